@@ -1,0 +1,1 @@
+"""Block Kit rendering: plain functions from domain values to Slack messages and views."""

@@ -1,0 +1,149 @@
+"""Block Kit for polls: the live poll message, vote confirmations, lists and summaries."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.blocks.kit import Message, actions, button, context, header, section
+from bot.polls.results import PollSnapshot, QuestionResult, VoteResult
+from bot.text import escape_mrkdwn, truncate
+
+VOTE_ACTION_PREFIX = "pmm_vote"
+CLOSE_ACTION = "pmm_poll_close"
+BAR_WIDTH = 10
+MAX_NAMED_VOTERS = 12
+
+
+def slack_date(when: datetime, fmt: str = "{date_short_pretty} at {time}") -> str:
+    """A date every reader sees in their own zone, with a UTC fallback."""
+    fallback = when.strftime("%Y-%m-%d %H:%M UTC")
+    return f"<!date^{int(when.timestamp())}^{fmt}|{fallback}>"
+
+
+def bar(count: int, total: int) -> str:
+    """A proportional bar: `██████░░░░`."""
+    filled = round(BAR_WIDTH * count / total) if total else 0
+    return "█" * filled + "░" * (BAR_WIDTH - filled)
+
+
+def tally_lines(question: QuestionResult, *, named: bool) -> str:
+    """One line per choice with bar, count and share (and voters for public polls)."""
+    total = question.total
+    lines = []
+    for choice in question.choices:
+        pct = round(100 * choice.count / total) if total else 0
+        line = f"`{bar(choice.count, total)}` *{choice.count}* · {choice.label} ({pct}%)"
+        if named and choice.voters:
+            shown = " ".join(f"<@{v}>" for v in choice.voters[:MAX_NAMED_VOTERS])
+            more = len(choice.voters) - MAX_NAMED_VOTERS
+            line += f"\n      {shown}" + (f" +{more} more" if more > 0 else "")
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def _status_line(poll: PollSnapshot) -> str:
+    parts = ["Public: everyone sees who chose what" if not poll.anonymous else "Anonymous"]
+    if poll.hidden and poll.is_open:
+        parts.append("results hidden until the poll closes")
+    if poll.is_open and poll.closes_at:
+        parts.append(f"closes {slack_date(poll.closes_at)}")
+    if not poll.is_open and poll.closed_at:
+        parts.append(f"closed {slack_date(poll.closed_at)}")
+    parts.append(f"started by <@{poll.creator_id}>")
+    return " · ".join(parts)
+
+
+def render_poll(poll: PollSnapshot) -> Message:
+    """The poll message: tallies (unless hidden), vote buttons and Close while open."""
+    blocks = [header(("📊 " if poll.is_open else "✅ ") + poll.title), context(_status_line(poll))]
+    show_tally = not (poll.hidden and poll.is_open)
+    for question in poll.questions:
+        lead = f"*{escape_mrkdwn(question.title)}*\n" if poll.kind == "aspects" else ""
+        if show_tally:
+            body = lead + tally_lines(question, named=not poll.anonymous)
+            if poll.kind == "aspects" and question.median_level is not None:
+                body += f"\nMedian level: *{question.median_level:g}*"
+            blocks.append(section(truncate(body, 3000)))
+        elif lead:
+            blocks.append(section(lead.strip()))
+        if poll.is_open:
+            buttons = [
+                button(
+                    c.label,
+                    f"{VOTE_ACTION_PREFIX}_{i}",
+                    f"{poll.poll_id}:{question.question_id}:{c.choice_id}",
+                )
+                for i, c in enumerate(question.choices)
+            ]
+            blocks.append(actions(*buttons, block_id=f"vote_{question.question_id}"))
+    people = "person has" if poll.voters == 1 else "people have"
+    footer = f"{poll.voters} {people} voted"
+    if poll.is_open:
+        footer += " · click again to take your vote back"
+        close = button(
+            "Close poll",
+            CLOSE_ACTION,
+            poll.poll_id,
+            style="danger",
+            confirm={
+                "title": {"type": "plain_text", "text": "Close this poll?"},
+                "text": {"type": "mrkdwn", "text": "Nobody can vote after it closes."},
+                "confirm": {"type": "plain_text", "text": "Close"},
+                "deny": {"type": "plain_text", "text": "Keep open"},
+            },
+        )
+        blocks.append(actions(close, block_id="poll_admin"))
+    blocks.append(context(f"{footer} · poll `{poll.poll_id}`"))
+    return Message(f"Poll: {poll.title} ({poll.voters} voted)", blocks)
+
+
+def render_vote_confirmation(result: VoteResult) -> Message:
+    """The private answer to a click: what happened and what you hold now."""
+    lead = {
+        "added": "Your vote is in.",
+        "moved": "Your vote has moved.",
+        "retracted": "Your vote is taken back.",
+        "duplicate": "Already counted.",
+        "closed": "This poll is closed; your click was not counted.",
+        "unknown": "This poll no longer exists; your click was not counted.",
+    }[result.outcome]
+    if result.outcome in ("closed", "unknown"):
+        return Message(lead, [section(lead)])
+    if result.holding:
+        held = "\n".join(f"• {escape_mrkdwn(q)}: *{escape_mrkdwn(c)}*" for q, c in result.holding)
+        body = f"{lead} You now hold:\n{held}"
+    else:
+        body = f"{lead} You hold no vote in this poll now."
+    return Message(body, [section(body)])
+
+
+def render_results_summary(poll: PollSnapshot) -> str:
+    """The text posted in the poll's thread with the chart when it closes."""
+    lines = [f"*Final results: {escape_mrkdwn(poll.title)}* ({poll.voters} voted)"]
+    for question in poll.questions:
+        if poll.kind == "aspects":
+            median = question.median_level
+            lines.append(
+                f"*{escape_mrkdwn(question.title)}* — median level "
+                f"{'n/a' if median is None else f'{median:g}'}"
+            )
+        lines.append(tally_lines(question, named=False))
+    return truncate("\n".join(lines), 3900)
+
+
+def render_open_polls(polls: list[tuple[PollSnapshot, str | None]]) -> Message:
+    """`/pmm polls`: the channel's open polls with links."""
+    if not polls:
+        text = "No open polls in this channel. Start one with `/pmm poll` or `/pmm poll aspects`."
+        return Message(text, [section(text)])
+    lines = []
+    for poll, link in polls[:40]:
+        title = escape_mrkdwn(truncate(poll.title, 120))
+        name = f"<{link}|{title}>" if link else title
+        due = f", closes {slack_date(poll.closes_at)}" if poll.closes_at else ""
+        lines.append(f"• {name} — {poll.voters} voted{due} (`{poll.poll_id}`)")
+    more = len(polls) - 40
+    if more > 0:
+        lines.append(f"…and {more} more")
+    text = "*Open polls in this channel*\n" + "\n".join(lines)
+    return Message(text, [section(truncate(text, 3000))])

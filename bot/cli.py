@@ -1,0 +1,84 @@
+"""The `pmm-bot` command: serve the bot, and answer model lookups offline."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from bot.maturity.model import ModelDataError, default_model
+from bot.maturity.plain_text import aspect_text, level_text, levels_text
+from bot.settings import Settings, SettingsError, StorageSettings, load_settings
+
+
+def _serve(_args: argparse.Namespace) -> int:
+    from bot.app import create_bot
+    from bot.logging_setup import setup_logging
+    from bot.server import serve
+
+    settings = load_settings(Settings)
+    assert isinstance(settings, Settings)
+    secrets = [settings.slack_signing_secret.get_secret_value()]
+    setup_logging(settings.log_level, settings.log_format, secrets)
+    bot = create_bot(settings)
+    bot.start()
+    serve(bot)
+    return 0
+
+
+def _db_upgrade(_args: argparse.Namespace) -> int:
+    from storage.engine import create_db_engine
+    from storage.migrate import current_revision, upgrade
+
+    settings = load_settings(StorageSettings)
+    engine = create_db_engine(settings.database_url)
+    upgrade(engine)
+    print(f"database is at revision {current_revision(engine)}")
+    return 0
+
+
+def _level(args: argparse.Namespace) -> int:
+    text, ok = level_text(default_model(), " ".join(args.name))
+    print(text)
+    return 0 if ok else 1
+
+
+def _aspect(args: argparse.Namespace) -> int:
+    text, ok = aspect_text(default_model(), " ".join(args.name))
+    print(text)
+    return 0 if ok else 1
+
+
+def _levels(_args: argparse.Namespace) -> int:
+    print(levels_text(default_model()))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="pmm-bot", description="Slack bot for the CNCF Platform Engineering Maturity Model."
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("serve", help="run the Slack bot (HTTP or Socket Mode)").set_defaults(run=_serve)
+    level = sub.add_parser("level", help="explain one level across the five aspects")
+    level.add_argument("name", nargs="+", help="level name or number, e.g. scalable, L3, ad-hoc")
+    level.set_defaults(run=_level)
+    sub.add_parser("levels", help="the four levels at a glance").set_defaults(run=_levels)
+    aspect = sub.add_parser("aspect", help="walk one aspect through the four levels")
+    aspect.add_argument("name", nargs="+", help="aspect name, e.g. adoption")
+    aspect.set_defaults(run=_aspect)
+    db = sub.add_parser("db", help="database maintenance")
+    db_sub = db.add_subparsers(dest="db_command", required=True)
+    db_sub.add_parser("upgrade", help="apply pending migrations").set_defaults(run=_db_upgrade)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script."""
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except (SettingsError, ModelDataError) as error:
+        print(str(error), file=sys.stderr)
+        return 2

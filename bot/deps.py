@@ -1,0 +1,61 @@
+"""The dependencies every handler and job receives, built once per process by the app factory."""
+
+from __future__ import annotations
+
+import logging
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+from apscheduler.schedulers.base import BaseScheduler
+from slack_sdk import WebClient
+from sqlalchemy import Engine
+
+from bot.clock import Clock
+from bot.commands import CommandRouter
+from bot.maturity.model import MaturityModel
+from bot.polls.service import Polls
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Deps:
+    """Settings, clients and shared state passed explicitly to handlers and jobs."""
+
+    settings: Settings
+    client: WebClient
+    clock: Clock
+    model: MaturityModel
+    engine: Engine
+    scheduler: BaseScheduler
+    polls: Polls
+    commands: CommandRouter = field(default_factory=CommandRouter)
+    executor: ThreadPoolExecutor = field(
+        default_factory=lambda: ThreadPoolExecutor(max_workers=8, thread_name_prefix="pmm-work")
+    )
+    # Extra GET routes such as /calendar.ics, keyed by (method, path), and health checks that
+    # return "ok" or a short reason; feature modules add to them when they are registered.
+    http_routes: dict[tuple[str, str], Any] = field(default_factory=dict)
+    health_checks: dict[str, Any] = field(default_factory=dict)
+
+    def later(self, fn: Any, /, *args: Any, **kwargs: Any) -> Future:
+        """Run slow follow-up work (Web API calls) after the HTTP ack, logging any failure."""
+        future = self.executor.submit(fn, *args, **kwargs)
+        future.add_done_callback(_log_failure)
+        return future
+
+    def close(self) -> None:
+        """Finish queued follow-up work, push unsent tallies, stop the scheduler."""
+        self.executor.shutdown(wait=True)
+        self.polls.live.flush()
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=True)
+        self.engine.dispose()
+
+
+def _log_failure(future: Future) -> None:
+    error = future.exception()
+    if error is not None:
+        log.error("background task failed", exc_info=error)

@@ -1,0 +1,1 @@
+"""Polls: options, voting, tallies, live message updates, closing and charts."""

@@ -1,0 +1,91 @@
+"""Live tallies without flooding Slack: at most one chat.update per poll per interval, and
+the last update always happens after the last vote, so the message never ends stale."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from apscheduler.schedulers.base import BaseScheduler
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class _PollState:
+    last_push: float = float("-inf")
+    dirty: bool = False
+    scheduled: bool = False
+    running: bool = False
+
+
+class LiveTally:
+    """Coalesces 'poll changed' signals into spaced-out pushes of the fresh tally."""
+
+    def __init__(
+        self,
+        *,
+        scheduler: BaseScheduler,
+        push: Callable[[str], None],
+        interval: float = 2.0,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._scheduler = scheduler
+        self._push = push
+        self._interval = interval
+        self._monotonic = monotonic
+        self._states: dict[str, _PollState] = {}
+        self._lock = threading.Lock()
+
+    def poll_changed(self, poll_id: str) -> None:
+        """Note a change; a push follows as soon as the interval allows."""
+        with self._lock:
+            state = self._states.setdefault(poll_id, _PollState())
+            state.dirty = True
+            if state.scheduled or state.running:
+                return  # the pending or running push will pick this change up
+            self._schedule(poll_id, state)
+
+    def _schedule(self, poll_id: str, state: _PollState) -> None:
+        state.scheduled = True
+        delay = max(0.0, state.last_push + self._interval - self._monotonic())
+        run_at = datetime.now(UTC) + timedelta(seconds=delay)
+        self._scheduler.add_job(
+            self._run,
+            "date",
+            run_date=run_at,
+            args=[poll_id],
+            id=f"tally-{poll_id}",
+            replace_existing=True,
+        )
+
+    def _run(self, poll_id: str) -> None:
+        with self._lock:
+            state = self._states[poll_id]
+            state.scheduled, state.running, state.dirty = False, True, False
+        try:
+            self._push(poll_id)
+        except Exception:
+            log.exception("could not update the tally of poll %s", poll_id)
+        finally:
+            with self._lock:
+                # Measured from the end of the push: Slack has the edit by then, so edits
+                # reach it at least one interval apart however long a push takes.
+                state.last_push = self._monotonic()
+                state.running = False
+                if state.dirty and not state.scheduled:
+                    self._schedule(poll_id, state)
+
+    def flush(self) -> None:
+        """Push every poll with unsent changes now (at shutdown)."""
+        with self._lock:
+            pending = [pid for pid, s in self._states.items() if s.dirty and not s.running]
+        for poll_id in pending:
+            try:
+                self._push(poll_id)
+            except Exception:
+                log.exception("could not flush the tally of poll %s", poll_id)

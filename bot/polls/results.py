@@ -1,0 +1,83 @@
+"""Plain values describing a poll and its tally, for rendering, charts and exports."""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class ChoiceResult:
+    """One button and how many chose it (and who, for public polls)."""
+
+    choice_id: int
+    level: int
+    label: str
+    count: int
+    voters: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class QuestionResult:
+    """One question (or aspect) and its choices."""
+
+    question_id: int
+    key: str
+    title: str
+    choices: tuple[ChoiceResult, ...]
+
+    @property
+    def total(self) -> int:
+        """Votes on this question."""
+        return sum(c.count for c in self.choices)
+
+    @property
+    def median_level(self) -> float | None:
+        """The median of the chosen levels, or None without votes."""
+        levels = [c.level for c in self.choices for _ in range(c.count)]
+        return statistics.median(levels) if levels else None
+
+
+@dataclass(frozen=True)
+class PollSnapshot:
+    """A poll as stored right now, with its tally."""
+
+    poll_id: str
+    channel_id: str
+    message_ts: str | None
+    creator_id: str
+    kind: str
+    title: str
+    anonymous: bool
+    hidden: bool
+    status: str
+    created_at: datetime
+    closes_at: datetime | None
+    closed_at: datetime | None
+    voters: int
+    questions: tuple[QuestionResult, ...]
+
+    @property
+    def is_open(self) -> bool:
+        """True until the poll is closed."""
+        return self.status == "open"
+
+    @property
+    def total_votes(self) -> int:
+        """Votes over all questions."""
+        return sum(q.total for q in self.questions)
+
+
+@dataclass(frozen=True)
+class VoteResult:
+    """What a click did, and what the person holds now (question title -> choice label)."""
+
+    outcome: str  # added | moved | retracted | duplicate | closed | unknown
+    poll_id: str
+    holding: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def changed(self) -> bool:
+        """True when the tally changed."""
+        return self.outcome in ("added", "moved", "retracted")

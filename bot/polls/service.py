@@ -1,0 +1,46 @@
+"""The poll feature's parts, built together from the shared dependencies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from apscheduler.schedulers.base import BaseScheduler
+from slack_sdk import WebClient
+
+from bot.blocks.poll_blocks import render_poll
+from bot.clock import Clock
+from bot.polls.closing import PollCloser
+from bot.polls.live_updates import LiveTally
+from bot.polls.store import PollStore
+
+
+@dataclass
+class Polls:
+    """Storage, live tally updates and closing for polls."""
+
+    store: PollStore
+    live: LiveTally
+    closer: PollCloser
+
+
+def build_polls(
+    *,
+    store: PollStore,
+    client: WebClient,
+    clock: Clock,
+    scheduler: BaseScheduler,
+    update_interval: float,
+) -> Polls:
+    """Wire the poll feature: tally pushes read the database fresh and edit the message."""
+
+    def push_tally(poll_id: str) -> None:
+        poll = store.snapshot(poll_id)
+        if poll is None or poll.message_ts is None:
+            return
+        client.chat_update(
+            channel=poll.channel_id, ts=poll.message_ts, **render_poll(poll).as_kwargs()
+        )
+
+    live = LiveTally(scheduler=scheduler, push=push_tally, interval=update_interval)
+    closer = PollCloser(store=store, client=client, clock=clock, scheduler=scheduler)
+    return Polls(store=store, live=live, closer=closer)

@@ -1,0 +1,217 @@
+"""Poll operations on the database: create, vote, snapshot, close. No Slack here."""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from datetime import datetime
+
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from bot.maturity.model import MaturityModel
+from bot.polls.options import PollRequest
+from bot.polls.results import ChoiceResult, PollSnapshot, QuestionResult, VoteResult
+from bot.polls.voter_keys import new_salt, voter_key
+from storage import poll_queries as q
+from storage.tables import Choice, Poll, Question
+
+Structure = list[tuple[Question, list[Choice]]]
+
+
+def poll_layout(model: MaturityModel, request: PollRequest) -> list[tuple[Question, list[Choice]]]:
+    """Questions and choices for a request: one row of levels, or one row per aspect."""
+    if request.kind == "single":
+        choices = [
+            Choice(position=i, level=lv.number, label=f"{lv.number} · {lv.name}")
+            for i, lv in enumerate(model.levels)
+        ]
+        return [(Question(position=0, key="level", title=request.title), choices)]
+    layout = []
+    for position, aspect in enumerate(model.aspects):
+        cells = model.cells_for_aspect(aspect.key)
+        choices = [Choice(position=i, level=c.level, label=c.name) for i, c in enumerate(cells)]
+        layout.append((Question(position=position, key=aspect.key, title=aspect.name), choices))
+    return layout
+
+
+class PollStore:
+    """Poll persistence with a cache of each poll's (immutable) questions and choices."""
+
+    def __init__(self, engine: Engine, *, voter_secret: bytes) -> None:
+        self.engine = engine
+        self._secret = voter_secret
+        self._structures: dict[str, Structure] = {}
+        self._lock = threading.Lock()
+
+    def create(
+        self,
+        *,
+        model: MaturityModel,
+        request: PollRequest,
+        channel_id: str,
+        creator_id: str,
+        now: datetime,
+    ) -> PollSnapshot:
+        """Store a new open poll and return its (empty) snapshot."""
+        poll_id = secrets.token_hex(4)
+        poll = Poll(
+            id=poll_id,
+            channel_id=channel_id,
+            creator_id=creator_id,
+            kind=request.kind,
+            title=request.title,
+            anonymous=not request.public,
+            hidden=request.hidden,
+            created_at=now,
+            closes_at=now + request.duration if request.duration else None,
+            salt=None if request.public else new_salt(),
+        )
+        with Session(self.engine) as session, session.begin():
+            q.insert_poll(session=session, poll=poll, questions=poll_layout(model, request))
+        return self.snapshot(poll_id)  # type: ignore[return-value]
+
+    def structure(self, session: Session, poll_id: str) -> Structure:
+        """Questions and choices of a poll, cached after the first read."""
+        with self._lock:
+            cached = self._structures.get(poll_id)
+        if cached is None:
+            cached = q.get_structure(session=session, poll_id=poll_id)
+            session.expunge_all()
+            with self._lock:
+                self._structures[poll_id] = cached
+        return cached
+
+    def vote(
+        self,
+        *,
+        poll_id: str,
+        question_id: int,
+        choice_id: int,
+        user_id: str,
+        request_key: str,
+        now: datetime,
+    ) -> VoteResult:
+        """Apply one click atomically; repeats of the same request change nothing."""
+        with Session(self.engine) as session, session.begin():
+            poll = q.get_poll(session=session, poll_id=poll_id)
+            status = q.lock_poll_status(session=session, poll_id=poll_id) if poll else None
+            if poll is None or status is None:
+                return VoteResult("unknown", poll_id)
+            if status != "open":
+                return VoteResult("closed", poll_id)
+            structure = self.structure(session, poll_id)
+            if not any(
+                question.id == question_id and any(c.id == choice_id for c in choices)
+                for question, choices in structure
+            ):
+                return VoteResult("unknown", poll_id)
+            voter = voter_key(
+                user_id=user_id, anonymous=poll.anonymous, salt=poll.salt, secret=self._secret
+            )
+            if not q.claim_request(session=session, key=request_key, now=now):
+                outcome = "duplicate"
+            else:
+                outcome = q.toggle_vote(
+                    session=session,
+                    poll_id=poll_id,
+                    question_id=question_id,
+                    choice_id=choice_id,
+                    voter=voter,
+                    now=now,
+                )
+            held = q.votes_of(session=session, poll_id=poll_id, voter=voter)
+        return VoteResult(outcome, poll_id, _holding(structure, held))
+
+    def snapshot(self, poll_id: str) -> PollSnapshot | None:
+        """The poll and its current tally, or None for an unknown id."""
+        with Session(self.engine) as session:
+            poll = q.get_poll(session=session, poll_id=poll_id)
+            if poll is None:
+                return None
+            structure = self.structure(session, poll_id)
+            counts = q.count_votes(session=session, poll_id=poll_id)
+            names = {} if poll.anonymous else q.voters_by_choice(session=session, poll_id=poll_id)
+            voters = q.count_voters(session=session, poll_id=poll_id)
+            return _snapshot(poll, structure, counts, names, voters)
+
+    def close(self, *, poll_id: str, now: datetime) -> PollSnapshot | None:
+        """Close the poll; the snapshot only for the one caller that closed it."""
+        with Session(self.engine) as session, session.begin():
+            closed = q.claim_close(session=session, poll_id=poll_id, now=now)
+        return self.snapshot(poll_id) if closed else None
+
+    def attach_message(self, *, poll_id: str, message_ts: str) -> None:
+        """Record the ts of the posted poll message."""
+        with Session(self.engine) as session, session.begin():
+            q.set_message_ts(session=session, poll_id=poll_id, message_ts=message_ts)
+
+    def discard(self, poll_id: str) -> None:
+        """Drop a poll that never made it into the channel."""
+        with Session(self.engine) as session, session.begin():
+            q.delete_poll(session=session, poll_id=poll_id)
+        with self._lock:
+            self._structures.pop(poll_id, None)
+
+    def open_in_channel(self, channel_id: str) -> list[PollSnapshot]:
+        """The channel's open polls, newest first."""
+        with Session(self.engine) as session:
+            ids = [p.id for p in q.open_polls(session=session, channel_id=channel_id)]
+        return [s for s in map(self.snapshot, ids) if s is not None]
+
+    def with_deadline(self) -> list[tuple[str, datetime]]:
+        """(poll id, closes_at) of open polls that have a deadline."""
+        with Session(self.engine) as session:
+            return [(p.id, p.closes_at) for p in q.polls_with_deadline(session=session)]  # type: ignore[misc]
+
+
+def _holding(structure: Structure, held: dict[int, int]) -> tuple[tuple[str, str], ...]:
+    result = []
+    for question, choices in structure:
+        chosen = next((c.label for c in choices if c.id == held.get(question.id)), None)
+        if chosen:
+            result.append((question.title, chosen))
+    return tuple(result)
+
+
+def _snapshot(
+    poll: Poll,
+    structure: Structure,
+    counts: dict[int, int],
+    names: dict[int, list[str]],
+    voters: int,
+) -> PollSnapshot:
+    questions = tuple(
+        QuestionResult(
+            question_id=question.id or 0,
+            key=question.key,
+            title=question.title,
+            choices=tuple(
+                ChoiceResult(
+                    c.id or 0,
+                    c.level,
+                    c.label,
+                    counts.get(c.id or 0, 0),
+                    tuple(names.get(c.id or 0, ())),
+                )
+                for c in choices
+            ),
+        )
+        for question, choices in structure
+    )
+    return PollSnapshot(
+        poll.id,
+        poll.channel_id,
+        poll.message_ts,
+        poll.creator_id,
+        poll.kind,
+        poll.title,
+        poll.anonymous,
+        poll.hidden,
+        poll.status,
+        poll.created_at,
+        poll.closes_at,
+        poll.closed_at,
+        voters,
+        questions,
+    )

@@ -1,0 +1,162 @@
+"""`/pmm poll`, `/pmm polls`, vote clicks and the Close button."""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk.errors import SlackApiError
+
+from bot.blocks.kit import Message, section
+from bot.blocks.poll_blocks import (
+    CLOSE_ACTION,
+    VOTE_ACTION_PREFIX,
+    render_open_polls,
+    render_poll,
+    render_vote_confirmation,
+)
+from bot.deps import Deps
+from bot.organizers import is_organizer, organizer_refusal
+from bot.polls.options import PollOptionsError, parse_poll_args
+from bot.polls.results import PollSnapshot, VoteResult
+from handlers.context import CommandContext
+from handlers.needs import SlackNeeds
+
+log = logging.getLogger(__name__)
+
+NEEDS = SlackNeeds(bot_scopes=frozenset({"chat:write", "files:write"}), interactivity=True)
+POLL_USAGE = (
+    "`/pmm poll [question] [for 30m|2h|1d] [public] [hidden]` or "
+    "`/pmm poll aspects [title] [options]`"
+)
+_VALUE = re.compile(r"^([0-9a-f]{8}):(\d{1,12}):(\d{1,12})$")
+
+
+def private(text: str) -> Message:
+    """A one-section private message."""
+    return Message(text, [section(text)])
+
+
+def handle_poll(ctx: CommandContext) -> None:
+    """Create the poll, ack at once, post it to the channel right after."""
+    try:
+        request = parse_poll_args(ctx.args)
+    except PollOptionsError as error:
+        ctx.reply(private(f"{error}\nUsage: {POLL_USAGE}"))
+        return
+    deps = ctx.deps
+    poll = deps.polls.store.create(
+        model=deps.model,
+        request=request,
+        channel_id=ctx.channel_id,
+        creator_id=ctx.user_id,
+        now=deps.clock.now(),
+    )
+    ctx.ack()
+    deps.later(post_poll, deps, poll, ctx.respond)
+
+
+def post_poll(deps: Deps, poll: PollSnapshot, respond: Respond) -> None:
+    """Post the poll message; if Slack refuses, drop the poll and say why, privately."""
+    try:
+        posted = deps.client.chat_postMessage(
+            channel=poll.channel_id, **render_poll(poll).as_kwargs()
+        )
+    except SlackApiError as error:
+        deps.polls.store.discard(poll.poll_id)
+        reason = error.response.get("error", "")
+        if reason in ("not_in_channel", "channel_not_found"):
+            text = "I can't post here yet: invite me first with `/invite @pmm-bot`, then try again."
+        else:
+            text = f"Slack refused the poll (`{reason}`); nothing was posted."
+        respond(response_type="ephemeral", **private(text).as_kwargs())
+        return
+    deps.polls.store.attach_message(poll_id=poll.poll_id, message_ts=posted["ts"])
+    current = deps.polls.store.snapshot(poll.poll_id)
+    if current is not None and not current.is_open:
+        deps.polls.closer.publish_results(current)  # closed before Slack even answered
+    else:
+        if current is not None and current.voters:
+            deps.polls.live.poll_changed(poll.poll_id)  # votes that beat the ts to the database
+        if poll.closes_at:
+            deps.polls.closer.schedule(poll.poll_id, poll.closes_at)
+
+
+def handle_polls(ctx: CommandContext) -> None:
+    """`/pmm polls`: the channel's open polls with links (permalinks fetched after the ack)."""
+    ctx.ack()
+    ctx.deps.later(list_open_polls, ctx.deps, ctx.channel_id, ctx.respond)
+
+
+def list_open_polls(deps: Deps, channel_id: str, respond: Respond) -> None:
+    """Answer `/pmm polls` through the response_url."""
+    entries = []
+    for poll in deps.polls.store.open_in_channel(channel_id)[:40]:
+        try:
+            link = deps.client.chat_getPermalink(channel=channel_id, message_ts=poll.message_ts)
+            entries.append((poll, link.get("permalink")))
+        except SlackApiError:
+            entries.append((poll, None))
+    respond(response_type="ephemeral", **render_open_polls(entries).as_kwargs())
+
+
+def read_vote_value(value: str) -> tuple[str, int, int] | None:
+    """`poll:question:choice` from a vote button, or None when malformed."""
+    match = _VALUE.match(value or "")
+    return (match.group(1), int(match.group(2)), int(match.group(3))) if match else None
+
+
+def register(app: App, deps: Deps) -> None:
+    """Register the poll subcommands and buttons."""
+    deps.commands.add(
+        "poll",
+        handle_poll,
+        usage="poll [question] [for 30m] [public] [hidden]",
+        summary="post a poll: one button per level",
+    )
+    deps.commands.add("polls", handle_polls, usage="polls", summary="this channel's open polls")
+
+    @app.action(re.compile(rf"^{VOTE_ACTION_PREFIX}_\d+$"))
+    def handle_vote_click(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
+        action = body["actions"][0]
+        parsed = read_vote_value(action.get("value", ""))
+        user = body["user"]["id"]
+        if parsed is None:
+            result = VoteResult("unknown", "")
+        else:
+            poll_id, question_id, choice_id = parsed
+            key = f"vote:{user}:{action.get('action_ts')}:{action.get('value')}"
+            result = deps.polls.store.vote(
+                poll_id=poll_id,
+                question_id=question_id,
+                choice_id=choice_id,
+                user_id=user,
+                request_key=key,
+                now=deps.clock.now(),
+            )
+        ack()
+        log.info("vote %s on poll %s", result.outcome, result.poll_id)
+        if result.changed:
+            deps.polls.live.poll_changed(result.poll_id)
+        message = render_vote_confirmation(result)
+        deps.later(
+            respond, response_type="ephemeral", replace_original=False, **message.as_kwargs()
+        )
+
+    @app.action(CLOSE_ACTION)
+    def handle_close_click(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
+        ack()
+        user = body["user"]["id"]
+        poll = deps.polls.store.snapshot(body["actions"][0].get("value", "")[:16])
+        if poll is None or not poll.is_open:
+            text = "This poll is already closed." if poll else "I can't find that poll."
+        elif user != poll.creator_id and not is_organizer(user, deps.settings):
+            text = organizer_refusal("close this poll")
+        else:
+            deps.later(deps.polls.closer.close, poll.poll_id)
+            return
+        deps.later(
+            respond, response_type="ephemeral", replace_original=False, **private(text).as_kwargs()
+        )

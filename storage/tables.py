@@ -1,0 +1,68 @@
+"""SQLModel tables. Datetimes are timezone-aware; SQLModel's UTCDateTime stores them as UTC."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+class Poll(SQLModel, table=True):
+    """A poll posted in a channel: one question (levels) or the five-aspect assessment."""
+
+    id: str = Field(primary_key=True, max_length=16)
+    channel_id: str = Field(index=True, max_length=32)
+    message_ts: str | None = Field(default=None, max_length=32)
+    creator_id: str = Field(max_length=32)
+    kind: str = Field(max_length=16)  # "single" or "aspects"
+    title: str = Field(max_length=300)
+    anonymous: bool = True
+    hidden: bool = False
+    status: str = Field(default="open", index=True, max_length=16)  # open | closed
+    created_at: datetime
+    closes_at: datetime | None = Field(default=None, index=True)
+    closed_at: datetime | None = None
+    # Per-poll salt for anonymous voter keys; wiped when the poll closes, so nothing that
+    # is left (database, exports, server secret) can link a vote to a person afterwards.
+    salt: str | None = Field(default=None, max_length=64)
+
+
+class Question(SQLModel, table=True):
+    """One row of buttons: the single question, or one aspect of the assessment."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    poll_id: str = Field(foreign_key="poll.id", index=True, max_length=16)
+    position: int
+    key: str = Field(max_length=32)  # "level" or the aspect key
+    title: str = Field(max_length=300)
+
+
+class Choice(SQLModel, table=True):
+    """One button: a level, labelled by its name or by the aspect's cell at that level."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    question_id: int = Field(foreign_key="question.id", index=True)
+    position: int
+    level: int
+    label: str = Field(max_length=75)
+
+
+class Vote(SQLModel, table=True):
+    """A person's current answer to one question; at most one per (question, voter)."""
+
+    __table_args__ = (UniqueConstraint("question_id", "voter", name="uq_vote_question_voter"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    poll_id: str = Field(foreign_key="poll.id", index=True, max_length=16)
+    question_id: int = Field(foreign_key="question.id")
+    choice_id: int = Field(foreign_key="choice.id")
+    voter: str = Field(max_length=64)  # Slack user ID (public polls) or keyed hash
+    voted_at: datetime
+
+
+class ProcessedRequest(SQLModel, table=True):
+    """Keys of requests already handled, so that Slack's retries change nothing."""
+
+    key: str = Field(primary_key=True, max_length=200)
+    created_at: datetime = Field(index=True)

@@ -1,0 +1,112 @@
+"""`pmm-bot serve` as a real process: clear start-up errors, and a signed command answered."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from tests.conftest import BOT_TOKEN, SIGNING_SECRET
+from tests.support.slack_requests import SlackSender
+
+pytestmark = pytest.mark.slow
+
+
+def clean_env(tmp_path, **values: str) -> dict[str, str]:
+    """The environment of a fresh shell: no Slack variables, a temp working directory."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("SLACK_", "PMM_", "DATABASE_URL", "PORT"))
+    }
+    env.update(values)
+    return env
+
+
+def run_cli(tmp_path, *args: str, **env: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        cwd=tmp_path,
+        env=clean_env(tmp_path, **env),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_serve_without_tokens_explains_what_to_set(tmp_path) -> None:
+    result = run_cli(tmp_path, "serve")
+    assert result.returncode == 2
+    assert "SLACK_BOT_TOKEN is missing" in result.stderr
+    assert "SLACK_SIGNING_SECRET is missing" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_serve_with_a_malformed_token_names_it_without_echoing_it(tmp_path) -> None:
+    result = run_cli(
+        tmp_path,
+        "serve",
+        SLACK_BOT_TOKEN="xoxp-user-token-123456",
+        SLACK_SIGNING_SECRET="abc123abc123",
+    )
+    assert result.returncode == 2
+    assert "SLACK_BOT_TOKEN is not valid" in result.stderr
+    assert "xoxp-user-token-123456" not in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_offline_lookups_print_plain_text(tmp_path) -> None:
+    result = run_cli(tmp_path, "level", "ad-hoc")
+    assert result.returncode == 0
+    assert "Level 1 · Provisional" in result.stdout
+    assert "CC BY 4.0" in result.stdout
+    assert "Intrinsic pull" in run_cli(tmp_path, "aspect", "adoption").stdout
+    assert "Optimizing" in run_cli(tmp_path, "levels").stdout
+    unknown = run_cli(tmp_path, "level", "scalabel")
+    assert "Scalable" in unknown.stdout
+
+
+def test_serve_answers_a_signed_command_and_stops_on_sigterm(tmp_path, fake_slack) -> None:
+    env = clean_env(
+        tmp_path,
+        SLACK_BOT_TOKEN=BOT_TOKEN,
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        SLACK_API_URL=fake_slack.api_url,
+        PORT="0",
+        HOST="127.0.0.1",
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot", "serve"],
+        cwd=tmp_path,
+        env=env,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        port = None
+        for line in proc.stderr:  # wait for the "serving ... at http://host:port" line
+            match = re.search(r"serving Slack requests at http://[^:]+:(\d+)", line)
+            if match:
+                port = int(match.group(1))
+                break
+        assert port, "the server never said where it listens"
+        started = time.monotonic()
+        reply = SlackSender(f"http://127.0.0.1:{port}", SIGNING_SECRET).command("level scalable")
+        assert time.monotonic() - started < 3
+        assert reply.status == 200
+        assert "Level 3 · Scalable" in json.dumps(reply.json(), ensure_ascii=False)
+        assert (tmp_path / "data" / "pmm-bot.db").is_file()
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=15) == 0
+        rest = proc.stderr.read()
+        assert "stopped" in rest
+        assert BOT_TOKEN not in rest
+    finally:
+        if proc.poll() is None:
+            proc.kill()

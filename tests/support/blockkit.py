@@ -1,0 +1,40 @@
+"""Checks that a message or view stays within Block Kit's documented limits."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+LIMITS = {"section": 3000, "field": 2000, "header": 150, "button": 75, "context": 10}
+
+
+def _text(obj: dict[str, Any] | None) -> str:
+    return (obj or {}).get("text", "")
+
+
+def assert_within_block_kit_limits(blocks: list[dict[str, Any]], max_blocks: int = 50) -> None:
+    """Fail with the offending block if any documented limit is exceeded."""
+    assert len(blocks) <= max_blocks, f"{len(blocks)} blocks > {max_blocks}"
+    for block in blocks:
+        kind = block["type"]
+        if kind == "section":
+            assert len(_text(block.get("text"))) <= LIMITS["section"], block
+            assert len(block.get("fields", [])) <= 10, block
+            assert all(len(_text(f)) <= LIMITS["field"] for f in block.get("fields", [])), block
+        elif kind == "header":
+            assert len(_text(block["text"])) <= LIMITS["header"], block
+        elif kind == "context":
+            assert len(block["elements"]) <= LIMITS["context"], block
+        elif kind == "actions":
+            assert len(block["elements"]) <= 25, block
+            ids = [e["action_id"] for e in block["elements"]]
+            assert len(ids) == len(set(ids)), f"duplicate action_id in {block}"
+            for element in block["elements"]:
+                assert len(_text(element.get("text"))) <= LIMITS["button"], element
+                assert len(element.get("value", "")) <= 2000, element
+        assert len(block.get("block_id", "")) <= 255, block
+
+
+def all_text(blocks: list[dict[str, Any]]) -> str:
+    """Every string in the blocks, joined: for 'does the answer mention X' assertions."""
+    return json.dumps(blocks, ensure_ascii=False)

@@ -1,0 +1,142 @@
+"""Requests exactly as Slack sends them: form-encoded slash commands, JSON `payload` actions,
+JSON events, each signed with `v0:{timestamp}:{body}` by slack_sdk's SignatureVerifier."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import time
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode, urlparse
+
+from slack_sdk.signature import SignatureVerifier
+
+
+@dataclass
+class Reply:
+    """What the bot answered over HTTP."""
+
+    status: int
+    body: bytes
+    headers: dict[str, str]
+
+    def json(self) -> Any:
+        return json.loads(self.body) if self.body else None
+
+
+class SlackSender:
+    """Sends signed requests to a running bot at `base_url` (e.g. http://127.0.0.1:PORT)."""
+
+    def __init__(self, base_url: str, signing_secret: str, response_url: str = "") -> None:
+        parsed = urlparse(base_url)
+        self.host, self.port = parsed.hostname or "127.0.0.1", parsed.port or 80
+        self.verifier = SignatureVerifier(signing_secret)
+        self.response_url = response_url
+
+    def post(
+        self,
+        body: str,
+        content_type: str,
+        *,
+        timestamp: int | None = None,
+        signature: str | None = None,
+        headers: dict[str, str] | None = None,
+        path: str = "/slack/events",
+    ) -> Reply:
+        """POST a body signed as Slack would (or with the given timestamp/signature)."""
+        ts = str(int(time.time()) if timestamp is None else timestamp)
+        sig = signature or self.verifier.generate_signature(timestamp=ts, body=body)
+        all_headers = {
+            "Content-Type": content_type,
+            "X-Slack-Request-Timestamp": ts,
+            "X-Slack-Signature": sig,
+            **(headers or {}),
+        }
+        conn = http.client.HTTPConnection(self.host, self.port, timeout=10)
+        try:
+            conn.request("POST", path, body=body.encode(), headers=all_headers)
+            response = conn.getresponse()
+            return Reply(response.status, response.read(), dict(response.getheaders()))
+        finally:
+            conn.close()
+
+    def get(self, path: str) -> Reply:
+        """A plain GET, e.g. /healthz or /calendar.ics."""
+        conn = http.client.HTTPConnection(self.host, self.port, timeout=10)
+        try:
+            conn.request("GET", path)
+            response = conn.getresponse()
+            return Reply(response.status, response.read(), dict(response.getheaders()))
+        finally:
+            conn.close()
+
+    def command(
+        self, text: str, *, user_id: str = "U0USER001", channel_id: str = "C0CHAN001", **kw: Any
+    ) -> Reply:
+        """A `/pmm` slash command, form-encoded."""
+        form = {
+            "token": "legacy-verification-token",
+            "team_id": "T1",
+            "team_domain": "community",
+            "channel_id": channel_id,
+            "channel_name": "platform-engineering",
+            "user_id": user_id,
+            "user_name": user_id.lower(),
+            "command": "/pmm",
+            "text": text,
+            "api_app_id": "A0PMM",
+            "response_url": self.response_url,
+            "trigger_id": f"trigger-{time.monotonic_ns()}",
+        }
+        return self.post(urlencode(form), "application/x-www-form-urlencoded", **kw)
+
+    def action(
+        self,
+        action_id: str,
+        value: str = "",
+        *,
+        user_id: str = "U0USER001",
+        channel_id: str = "C0CHAN001",
+        message_ts: str = "1700000000.000001",
+        block_id: str = "b",
+        extra: dict[str, Any] | None = None,
+        **kw: Any,
+    ) -> Reply:
+        """A block_actions click on a button, sent as `payload=<json>` like Slack does."""
+        payload = {
+            "type": "block_actions",
+            "team": {"id": "T1", "domain": "community"},
+            "user": {"id": user_id, "username": user_id.lower(), "team_id": "T1"},
+            "api_app_id": "A0PMM",
+            "trigger_id": f"trigger-{time.monotonic_ns()}",
+            "channel": {"id": channel_id, "name": "platform-engineering"},
+            "container": {"type": "message", "message_ts": message_ts, "channel_id": channel_id},
+            "message": {"ts": message_ts, "type": "message"},
+            "response_url": self.response_url,
+            "actions": [
+                {
+                    "type": "button",
+                    "action_id": action_id,
+                    "block_id": block_id,
+                    "value": value,
+                    "action_ts": f"{time.time():.6f}",
+                }
+            ],
+            **(extra or {}),
+        }
+        body = urlencode({"payload": json.dumps(payload)})
+        return self.post(body, "application/x-www-form-urlencoded", **kw)
+
+    def event(self, event: dict[str, Any], *, event_id: str = "Ev0001", **kw: Any) -> Reply:
+        """An Events API callback, JSON-encoded."""
+        envelope = {
+            "token": "legacy-verification-token",
+            "team_id": "T1",
+            "api_app_id": "A0PMM",
+            "event": event,
+            "type": "event_callback",
+            "event_id": event_id,
+            "event_time": int(time.time()),
+        }
+        return self.post(json.dumps(envelope), "application/json", **kw)

@@ -1,0 +1,78 @@
+"""Coalescing: with a controlled clock and scheduler, pushes are spaced and end fresh."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from bot.polls.live_updates import LiveTally
+
+
+class ManualScheduler:
+    """Collects scheduled jobs; the test runs them when it wants."""
+
+    def __init__(self) -> None:
+        self.jobs: dict[str, tuple] = {}
+
+    def add_job(self, func, trigger, *, run_date, args, id, replace_existing):
+        self.jobs[id] = (func, args, run_date)
+
+    def run_pending(self) -> int:
+        jobs, self.jobs = self.jobs, {}
+        for func, args, _ in jobs.values():
+            func(*args)
+        return len(jobs)
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.t = 1000.0
+
+    def __call__(self) -> float:
+        return self.t
+
+
+def test_many_changes_become_one_push_per_interval_and_the_last_one_is_pushed() -> None:
+    pushes: list[float] = []
+    clock, scheduler = Clock(), ManualScheduler()
+    live = LiveTally(scheduler=scheduler, push=lambda pid: pushes.append(clock.t),
+                     interval=2.0, monotonic=clock)  # fmt: skip
+    for _ in range(100):
+        live.poll_changed("p1")
+    assert len(scheduler.jobs) == 1
+    scheduler.run_pending()
+    assert pushes == [1000.0]
+    clock.t += 0.5
+    live.poll_changed("p1")  # arrives inside the interval: scheduled for later, not now
+    (_, _, run_date) = next(iter(scheduler.jobs.values()))
+    assert 1.2 < (run_date - datetime.now(UTC)).total_seconds() <= 1.5
+    clock.t += 1.5
+    scheduler.run_pending()
+    assert pushes == [1000.0, 1002.0]
+    assert scheduler.run_pending() == 0  # nothing changed since: no more pushes
+
+
+def test_a_change_during_a_push_triggers_one_more_push() -> None:
+    clock, scheduler = Clock(), ManualScheduler()
+    calls: list[int] = []
+
+    def push(pid: str) -> None:
+        calls.append(1)
+        if len(calls) == 1:
+            live.poll_changed(pid)  # a vote lands while the first update is in flight
+
+    live = LiveTally(scheduler=scheduler, push=push, interval=2.0, monotonic=clock)
+    live.poll_changed("p1")
+    scheduler.run_pending()
+    assert len(scheduler.jobs) == 1
+    clock.t += 2
+    scheduler.run_pending()
+    assert len(calls) == 2
+
+
+def test_flush_pushes_unsent_changes() -> None:
+    scheduler, pushed = ManualScheduler(), []
+    live = LiveTally(scheduler=scheduler, push=pushed.append, interval=2.0, monotonic=Clock())
+    live.poll_changed("p1")
+    live.poll_changed("p2")
+    live.flush()
+    assert sorted(pushed) == ["p1", "p2"]
