@@ -6,7 +6,7 @@ import secrets
 import threading
 from datetime import datetime
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 from sqlmodel import Session
 
 from bot.maturity.model import MaturityModel
@@ -14,6 +14,7 @@ from bot.polls.options import PollRequest
 from bot.polls.results import ChoiceResult, PollSnapshot, QuestionResult, VoteResult
 from bot.polls.voter_keys import new_salt, voter_key
 from storage import poll_queries as q
+from storage import vote_queries as v
 from storage.tables import Choice, Poll, Question
 
 Structure = list[tuple[Question, list[Choice]]]
@@ -78,8 +79,9 @@ class PollStore:
         if cached is None:
             cached = q.get_structure(session=session, poll_id=poll_id)
             session.expunge_all()
-            with self._lock:
-                self._structures[poll_id] = cached
+            if cached:  # never cache unknown ids: anyone can send those
+                with self._lock:
+                    self._structures[poll_id] = cached
         return cached
 
     def vote(
@@ -93,35 +95,46 @@ class PollStore:
         now: datetime,
     ) -> VoteResult:
         """Apply one click atomically; repeats of the same request change nothing."""
-        with Session(self.engine) as session, session.begin():
-            poll = q.get_poll(session=session, poll_id=poll_id)
-            status = q.lock_poll_status(session=session, poll_id=poll_id) if poll else None
-            if poll is None or status is None:
-                return VoteResult("unknown", poll_id)
-            if status != "open":
-                return VoteResult("closed", poll_id)
-            structure = self.structure(session, poll_id)
-            if not any(
-                question.id == question_id and any(c.id == choice_id for c in choices)
-                for question, choices in structure
-            ):
-                return VoteResult("unknown", poll_id)
+        structure = self._known_structure(poll_id)
+        if not any(
+            question.id == question_id and any(c.id == choice_id for c in choices)
+            for question, choices in structure
+        ):
+            return VoteResult("unknown", poll_id)
+
+        def apply(connection: Connection) -> tuple[str, dict[int, int]]:
+            poll = v.poll_for_vote(connection=connection, poll_id=poll_id)
+            if poll is None:
+                return "unknown", {}
+            if poll.status != "open":
+                return "closed", {}
             voter = voter_key(
                 user_id=user_id, anonymous=poll.anonymous, salt=poll.salt, secret=self._secret
             )
-            if not q.claim_request(session=session, key=request_key, now=now):
+            if not v.claim_request(connection=connection, key=request_key, now=now):
                 outcome = "duplicate"
             else:
-                outcome = q.toggle_vote(
-                    session=session,
+                outcome = v.toggle_vote(
+                    connection=connection,
                     poll_id=poll_id,
                     question_id=question_id,
                     choice_id=choice_id,
                     voter=voter,
                     now=now,
                 )
-            held = q.votes_of(session=session, poll_id=poll_id, voter=voter)
+            return outcome, v.votes_of(connection=connection, poll_id=poll_id, voter=voter)
+
+        with self.engine.begin() as connection:
+            outcome, held = apply(connection)
         return VoteResult(outcome, poll_id, _holding(structure, held))
+
+    def _known_structure(self, poll_id: str) -> Structure:
+        with self._lock:
+            cached = self._structures.get(poll_id)
+        if cached is not None:
+            return cached
+        with Session(self.engine) as session:
+            return self.structure(session, poll_id)
 
     def snapshot(self, poll_id: str) -> PollSnapshot | None:
         """The poll and its current tally, or None for an unknown id."""
