@@ -15,6 +15,8 @@ from sqlalchemy import Engine, text
 from bot.clock import Clock, SystemClock
 from bot.deps import Deps
 from bot.maturity.model import MaturityModel, default_model
+from bot.meetings.config import load_file_config
+from bot.meetings.service import MeetingService
 from bot.polls.service import build_polls
 from bot.polls.store import PollStore
 from bot.scheduler import create_scheduler
@@ -44,6 +46,7 @@ class Bot:
         upgrade(self.deps.engine)
         self.deps.scheduler.start()
         restored = self.deps.polls.closer.restore()
+        self.deps.meetings.start()
         log.info("started; %d poll deadline(s) scheduled", restored)
 
     def close(self) -> None:
@@ -67,6 +70,15 @@ def create_bot(
     clock = clock or SystemClock()
     engine = engine or create_db_engine(settings.database_url)
     scheduler = create_scheduler()
+    meeting = load_file_config(settings.pmm_config).meeting
+    meetings = MeetingService(
+        config=meeting,
+        channel=settings.reminder_channel or meeting.channel,
+        engine=engine,
+        clock=clock,
+        client=client,
+        scheduler=scheduler,
+    )
     store = PollStore(
         engine, voter_secret=settings.slack_signing_secret.get_secret_value().encode()
     )
@@ -77,6 +89,7 @@ def create_bot(
         model=model or default_model(),
         engine=engine,
         scheduler=scheduler,
+        meetings=meetings,
         polls=build_polls(
             store=store,
             client=client,

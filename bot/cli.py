@@ -5,9 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from bot.maturity.model import ModelDataError, default_model
 from bot.maturity.plain_text import aspect_text, level_text, levels_text
+from bot.meetings.config import ConfigFileError
 from bot.settings import Settings, SettingsError, StorageSettings, load_settings
 
 
@@ -34,6 +36,49 @@ def _db_upgrade(_args: argparse.Namespace) -> int:
     engine = create_db_engine(settings.database_url)
     upgrade(engine)
     print(f"database is at revision {current_revision(engine)}")
+    return 0
+
+
+def _meeting_service():
+    from bot.clock import SystemClock
+    from bot.meetings.config import load_file_config
+    from storage.engine import create_db_engine
+    from storage.migrate import upgrade
+
+    settings = load_settings(StorageSettings)
+    engine = create_db_engine(settings.database_url)
+    upgrade(engine)
+    from bot.meetings.service import MeetingService
+
+    return MeetingService(
+        config=load_file_config(settings.pmm_config).meeting,
+        channel=None,
+        engine=engine,
+        clock=SystemClock(),
+        client=None,
+        scheduler=None,
+    )
+
+
+def _meetings(args: argparse.Namespace) -> int:
+    from bot.meetings.listing import occurrences_json, occurrences_text
+
+    service = _meeting_service()
+    occurrences = service.upcoming(args.count)
+    print(
+        occurrences_json(occurrences, service.config)
+        if args.json
+        else occurrences_text(occurrences, service.config)
+    )
+    return 0
+
+
+def _calendar(args: argparse.Namespace) -> int:
+    data = _meeting_service().calendar().to_ical()
+    if args.output:
+        Path(args.output).write_bytes(data)
+    else:
+        sys.stdout.write(data.decode())
     return 0
 
 
@@ -68,6 +113,13 @@ def build_parser() -> argparse.ArgumentParser:
     aspect = sub.add_parser("aspect", help="walk one aspect through the four levels")
     aspect.add_argument("name", nargs="+", help="aspect name, e.g. adoption")
     aspect.set_defaults(run=_aspect)
+    meetings = sub.add_parser("meetings", help="upcoming community syncs")
+    meetings.add_argument("--count", type=int, default=6, help="how many (default 6)")
+    meetings.add_argument("--json", action="store_true", help="machine-readable output")
+    meetings.set_defaults(run=_meetings)
+    calendar = sub.add_parser("calendar", help="write the sync calendar (.ics)")
+    calendar.add_argument("-o", "--output", help="file to write (default: standard output)")
+    calendar.set_defaults(run=_calendar)
     db = sub.add_parser("db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", required=True)
     db_sub.add_parser("upgrade", help="apply pending migrations").set_defaults(run=_db_upgrade)
@@ -79,6 +131,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.run(args)
-    except (SettingsError, ModelDataError) as error:
+    except (SettingsError, ModelDataError, ConfigFileError) as error:
         print(str(error), file=sys.stderr)
         return 2

@@ -14,6 +14,7 @@ from sqlalchemy import Engine
 from bot.clock import Clock
 from bot.commands import CommandRouter
 from bot.maturity.model import MaturityModel
+from bot.meetings.service import MeetingService
 from bot.polls.service import Polls
 from bot.settings import Settings
 
@@ -31,6 +32,7 @@ class Deps:
     engine: Engine
     scheduler: BaseScheduler
     polls: Polls
+    meetings: MeetingService
     commands: CommandRouter = field(default_factory=CommandRouter)
     executor: ThreadPoolExecutor = field(
         default_factory=lambda: ThreadPoolExecutor(max_workers=8, thread_name_prefix="pmm-work")

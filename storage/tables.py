@@ -66,3 +66,21 @@ class ProcessedRequest(SQLModel, table=True):
 
     key: str = Field(primary_key=True, max_length=200)
     created_at: datetime = Field(index=True)
+
+
+class MeetingOverride(SQLModel, table=True):
+    """An organiser's change to one occurrence: cancelled, or moved to `new_start`."""
+
+    original_start: datetime = Field(primary_key=True)
+    cancelled: bool = False
+    new_start: datetime | None = None
+    changed_by: str = Field(max_length=32)
+    changed_at: datetime
+
+
+class ReminderPost(SQLModel, table=True):
+    """A reminder claimed for posting: the unique key makes it happen once across replicas."""
+
+    key: str = Field(primary_key=True, max_length=64)
+    claimed_at: datetime
+    message_ts: str | None = Field(default=None, max_length=32)

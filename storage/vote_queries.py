@@ -42,9 +42,14 @@ def claim_request(*, connection: Connection, key: str, now: datetime) -> bool:
 
 
 def toggle_vote(
-    *, connection: Connection, poll_id: str, question_id: int, choice_id: int, voter: str,
+    *,
+    connection: Connection,
+    poll_id: str,
+    question_id: int,
+    choice_id: int,
+    voter: str,
     now: datetime,
-) -> VoteOutcome:  # fmt: skip
+) -> VoteOutcome:
     """Add a vote, move it to another choice, or retract it when the same choice is clicked.
 
     Every branch is one statement guarded by the (question, voter) unique key, so

@@ -128,8 +128,10 @@ def _describe(error: ValidationError, raw: dict[str, Any]) -> str:
         if len(loc) >= 2 and loc[0] == "cells" and isinstance(loc[1], int):
             try:
                 cell = raw["cells"][loc[1]]
-                where = (f'cells[{loc[1]}] (aspect "{cell.get("aspect")}", level '
-                         f'{cell.get("level")}): {".".join(map(str, loc[2:]))}')  # fmt: skip
+                where = (
+                    f'cells[{loc[1]}] (aspect "{cell.get("aspect")}", level '
+                    f"{cell.get('level')}): {'.'.join(map(str, loc[2:]))}"
+                )
             except (IndexError, KeyError, TypeError, AttributeError):
                 pass
         message = item["msg"].removeprefix("Value error, ")

@@ -34,8 +34,9 @@ class Clock:
 def test_many_changes_become_one_push_per_interval_and_the_last_one_is_pushed() -> None:
     pushes: list[float] = []
     clock, scheduler = Clock(), ManualScheduler()
-    live = LiveTally(scheduler=scheduler, push=lambda pid: pushes.append(clock.t),
-                     interval=2.0, monotonic=clock)  # fmt: skip
+    live = LiveTally(
+        scheduler=scheduler, push=lambda pid: pushes.append(clock.t), interval=2.0, monotonic=clock
+    )
     for _ in range(100):
         live.poll_changed("p1")
     assert len(scheduler.jobs) == 1

@@ -1,0 +1,147 @@
+"""Block Kit for the community sync: next meeting, schedule, reminders, notices."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
+
+from bot.blocks.kit import Message, actions, button, context, header, section
+from bot.blocks.poll_blocks import slack_date
+from bot.meetings.config import MeetingConfig
+from bot.meetings.reminders import ReminderDue, reminder_phrase
+from bot.meetings.series import Occurrence, et_note
+from bot.text import escape_mrkdwn
+
+
+def zone_times(occurrence: Occurrence, config: MeetingConfig) -> str:
+    """`17:00 Berlin · 16:00 London · 11:00 New York …`: the fallback for any reader."""
+    zones = (config.timezone, *[z for z in config.display_timezones if z != config.timezone])
+    parts = []
+    for zone in zones:
+        local = occurrence.start.astimezone(ZoneInfo(zone))
+        parts.append(f"{local:%H:%M} {zone.rsplit('/', 1)[-1].replace('_', ' ')}")
+    return " · ".join(parts)
+
+
+def countdown(start: datetime, now: datetime) -> str:
+    """`in 2 days 3 hours`, `in 45 minutes`, `now`."""
+    minutes = int((start - now).total_seconds() // 60)
+    if minutes <= 0:
+        return "now"
+    days, rest = divmod(minutes, 1440)
+    hours, mins = divmod(rest, 60)
+    parts = [f"{days} day{'s' * (days != 1)}"] if days else []
+    if hours:
+        parts.append(f"{hours} hour{'s' * (hours != 1)}")
+    if mins and not days:
+        parts.append(f"{mins} minute{'s' * (mins != 1)}")
+    return "in " + " ".join(parts)
+
+
+def add_to_calendar_url(occurrence: Occurrence, config: MeetingConfig) -> str:
+    """A one-click 'add this meeting' link (Google Calendar's event template)."""
+    fmt = "%Y%m%dT%H%M%SZ"
+    details = "\n".join(filter(None, [config.join_url, config.agenda_url]))
+    query = urlencode(
+        {
+            "action": "TEMPLATE",
+            "text": config.title,
+            "dates": f"{occurrence.start_utc:{fmt}}/{occurrence.end.astimezone(UTC):{fmt}}",
+            "details": details,
+            "ctz": config.timezone,
+        }
+    )
+    return f"https://calendar.google.com/calendar/render?{query}"
+
+
+def _links(occurrence: Occurrence, config: MeetingConfig) -> dict:
+    buttons = []
+    if config.join_url:
+        buttons.append(button("Join", "pmm_meeting_join", url=config.join_url, style="primary"))
+    if config.agenda_url:
+        buttons.append(button("Agenda", "pmm_meeting_agenda", url=config.agenda_url))
+    buttons.append(
+        button("Add to calendar", "pmm_meeting_add", url=add_to_calendar_url(occurrence, config))
+    )
+    return actions(*buttons, block_id="meeting_links")
+
+
+def _when(occurrence: Occurrence) -> str:
+    return slack_date(occurrence.start, "{date_long_pretty} at {time}")
+
+
+def render_next(occurrence: Occurrence | None, config: MeetingConfig, now: datetime) -> Message:
+    """`/pmm next`: when, in the reader's own zone, a countdown, the zones and the links."""
+    if occurrence is None:
+        text = "No upcoming sync is scheduled."
+        return Message(text, [section(text)])
+    title = escape_mrkdwn(config.title)
+    lines = [f"*{_when(occurrence)}* (your time) — {countdown(occurrence.start_utc, now)}"]
+    if occurrence.moved:
+        lines.append("_Moved from its usual time this week._")
+    blocks = [header(f"Next: {config.title}"), section("\n".join(lines))]
+    blocks.append(context(zone_times(occurrence, config)))
+    if note := et_note(occurrence, config):
+        blocks.append(section(f":warning: {note}"))
+    blocks.append(_links(occurrence, config))
+    return Message(f"Next {title}: {zone_times(occurrence, config)}", blocks)
+
+
+def render_schedule(occurrences: list[Occurrence], config: MeetingConfig) -> Message:
+    """`/pmm schedule`: upcoming dates with skipped, moved and unusual-ET weeks marked."""
+    lines = []
+    for occurrence in occurrences:
+        if occurrence.cancelled:
+            lines.append(f"• ~{occurrence.original_start:%a %d %b %Y}~ — *skipped*")
+            continue
+        marks = []
+        if occurrence.moved:
+            marks.append(f"*moved* from {occurrence.original_start:%a %d %b %H:%M}")
+        ny = occurrence.start.astimezone(ZoneInfo("America/New_York"))
+        if et_note(occurrence, config):
+            marks.append(f"*{ny:%H:%M} ET this week*")
+        suffix = f" — {', '.join(marks)}" if marks else ""
+        lines.append(f"• {_when(occurrence)} ({occurrence.start:%H:%M} {config.timezone}){suffix}")
+    text = f"*Upcoming: {escape_mrkdwn(config.title)}*\n" + ("\n".join(lines) or "Nothing planned.")
+    return Message(text, [section(text), context("Times show in your own time zone.")])
+
+
+def render_reminder(due: ReminderDue, config: MeetingConfig, now: datetime) -> Message:
+    """The reminder posted in the channel before a sync."""
+    occurrence = due.occurrence
+    phrase = reminder_phrase(due.offset)
+    lead = f":calendar: *{escape_mrkdwn(config.title)}* {phrase}: *{_when(occurrence)}* (your time)"
+    blocks = [section(lead), context(zone_times(occurrence, config))]
+    if note := et_note(occurrence, config):
+        blocks.append(section(f":warning: {note}"))
+    blocks.append(_links(occurrence, config))
+    fallback = f"{config.title} {phrase}: {zone_times(occurrence, config)}"
+    return Message(fallback, blocks)
+
+
+def render_skip_notice(occurrence: Occurrence, config: MeetingConfig) -> Message:
+    """Posted in the reminder channel when an organiser skips a sync."""
+    text = (
+        f":no_entry_sign: No *{escape_mrkdwn(config.title)}* on "
+        f"{slack_date(occurrence.original_start, '{date_long_pretty}')}: it is skipped."
+    )
+    return Message(text, [section(text)])
+
+
+def render_calendar_help(feed_url: str | None, config: MeetingConfig) -> Message:
+    """`/pmm calendar`: how to subscribe to the feed."""
+    if feed_url:
+        how = (
+            f"Subscribe to <{feed_url}|the calendar feed> (in Google Calendar: *Other "
+            f"calendars → From URL*; in Outlook: *Add calendar → Subscribe from web*; in "
+            f"Apple Calendar: *File → New Calendar Subscription*). Skips and moves show up "
+            f"there by themselves."
+        )
+    else:
+        how = (
+            "Import the .ics file I'm sending you into your calendar app. (Ask the organisers "
+            "to set PMM_PUBLIC_URL for a feed that updates itself.)"
+        )
+    text = f"*{escape_mrkdwn(config.title)} in your calendar*\n{how}"
+    return Message(text, [section(text)])

@@ -1,0 +1,1 @@
+"""The community sync: its series, occurrences across DST, reminders and calendar feed."""

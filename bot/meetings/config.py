@@ -1,0 +1,137 @@
+"""The `[meeting]` table of the PMM_CONFIG TOML file, validated."""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from dateutil.rrule import rrulestr
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from bot.durations import parse_duration
+
+
+class ConfigFileError(ValueError):
+    """The config file is malformed; the message names the key and the value."""
+
+
+def _zone(value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(
+            f"unknown time zone {value!r} (use an IANA name like Europe/Berlin)"
+        ) from None
+    return value
+
+
+class MeetingConfig(BaseModel):
+    """The recurring community sync. Every key is optional; defaults match the CNCF group."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    title: str = Field(default="CNCF Platform Engineering sync", min_length=1, max_length=150)
+    timezone: str = "Europe/Berlin"
+    # The first occurrence, wall time in `timezone`: Tuesday 13 January 2026, 17:00.
+    first: datetime = datetime(2026, 1, 13, 17, 0)
+    duration: timedelta = timedelta(minutes=60)
+    rrule: str = "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU"
+    reminders: tuple[timedelta, ...] = (timedelta(hours=24), timedelta(minutes=15))
+    channel: str | None = Field(default=None, pattern=r"^[CG][A-Z0-9]{2,}$")
+    display_timezones: tuple[str, ...] = (
+        "Europe/London",
+        "America/New_York",
+        "America/Los_Angeles",
+        "Asia/Kolkata",
+    )
+    join_url: str | None = Field(default=None, pattern=r"^https?://")
+    agenda_url: str | None = Field(default=None, pattern=r"^https?://")
+    usual_et_time: str = Field(default="11:00", pattern=r"^\d{2}:\d{2}$")
+
+    @field_validator("timezone")
+    @classmethod
+    def _valid_zone(cls, value: str) -> str:
+        return _zone(value)
+
+    @field_validator("display_timezones")
+    @classmethod
+    def _valid_zones(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(_zone(v) for v in value)
+
+    @field_validator("first", mode="before")
+    @classmethod
+    def _local_time(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            value = datetime.fromisoformat(value)
+        if isinstance(value, datetime) and value.tzinfo is not None:
+            raise ValueError("give the local time without an offset; `timezone` says where")
+        return value
+
+    @field_validator("duration", mode="before")
+    @classmethod
+    def _duration(cls, value: Any) -> Any:
+        return parse_duration(value) if isinstance(value, str) else value
+
+    @field_validator("reminders", mode="before")
+    @classmethod
+    def _offsets(cls, value: Any) -> Any:
+        if isinstance(value, list | tuple):
+            return tuple(parse_duration(v) if isinstance(v, str) else v for v in value)
+        return value
+
+    @field_validator("rrule")
+    @classmethod
+    def _valid_rrule(cls, value: str) -> str:
+        try:
+            rrulestr(value, dtstart=datetime(2026, 1, 13, 17, 0))
+        except (ValueError, TypeError) as error:
+            raise ValueError(f"not a valid RRULE ({error})") from None
+        return value.upper()
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The meeting's time zone."""
+        return ZoneInfo(self.timezone)
+
+
+class WelcomeConfig(BaseModel):
+    """The `[welcome]` table (used by the welcome feature)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    enabled: bool = False
+    channels: tuple[str, ...] = ()
+    text: str = ""
+
+
+class FileConfig(BaseModel):
+    """Everything in the PMM_CONFIG file."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    meeting: MeetingConfig = MeetingConfig()
+    welcome: WelcomeConfig = WelcomeConfig()
+
+
+def load_file_config(path: Path | None) -> FileConfig:
+    """Read PMM_CONFIG (defaults when None); errors name the table, key and value."""
+    if path is None:
+        return FileConfig()
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        raise ConfigFileError(f"{path}: {error}") from None
+    try:
+        return FileConfig.model_validate(raw)
+    except ValidationError as error:
+        problems = []
+        for item in error.errors():
+            loc = item["loc"]
+            table, key = (f"[{loc[0]}]", ".".join(map(str, loc[1:]))) if loc else ("", "")
+            shown = repr(item.get("input"))[:80]
+            reason = item["msg"].removeprefix("Value error, ")
+            problems.append(f"{table} {key} = {shown}: {reason}")
+        raise ConfigFileError(f"{path}: " + "; ".join(problems)) from None

@@ -1,0 +1,72 @@
+"""Which reminders are due, and whether a late one is still worth posting. Pure functions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Literal
+
+from bot.durations import format_duration
+from bot.meetings.config import MeetingConfig
+from bot.meetings.series import Occurrence, Overrides, occurrences_between
+
+Decision = Literal["post", "skip", "wait"]
+
+
+@dataclass(frozen=True)
+class ReminderDue:
+    """One reminder: an occurrence, how long before it, when to post, and its unique key."""
+
+    occurrence: Occurrence
+    offset: timedelta
+    fire_at: datetime
+
+    @property
+    def key(self) -> str:
+        """Unique per (occurrence, offset). Keyed on the *original* start: a moved meeting
+        keeps its key, so it gets each reminder once, at the new time."""
+        original = self.occurrence.original_start.astimezone(UTC)
+        return f"{original:%Y-%m-%dT%H:%M:%SZ}/{format_duration(self.offset)}"
+
+
+def planned_reminders(
+    config: MeetingConfig, overrides: Overrides, start: datetime, end: datetime
+) -> list[ReminderDue]:
+    """Reminders whose post time falls in [start, end), for meetings that still happen."""
+    longest = max(config.reminders, default=timedelta(0))
+    dues = []
+    for occurrence in occurrences_between(config, overrides, start, end + longest):
+        if occurrence.cancelled:
+            continue
+        for offset in config.reminders:
+            fire_at = occurrence.start_utc - offset
+            if start <= fire_at < end:
+                dues.append(ReminderDue(occurrence, offset, fire_at))
+    return sorted(dues, key=lambda d: d.fire_at)
+
+
+def late_decision(due: ReminderDue, now: datetime) -> Decision:
+    """Post on time; post late only while useful (at most half the offset late and never
+    once the meeting has started); otherwise skip."""
+    if now < due.fire_at:
+        return "wait"
+    if now <= due.fire_at + due.offset / 2 and now < due.occurrence.start_utc:
+        return "post"
+    return "skip"
+
+
+def reminder_phrase(offset: timedelta) -> str:
+    """How the reminder speaks of the start: 'starting in 15 minutes', 'tomorrow', ..."""
+    if timedelta(hours=12) <= offset <= timedelta(hours=36):
+        return "tomorrow"
+    seconds = round(offset.total_seconds())
+    if seconds < 60:
+        return f"starting in {seconds} second{'s' if seconds != 1 else ''}"
+    minutes = round(seconds / 60)
+    if minutes < 60:
+        return f"starting in {minutes} minute{'s' if minutes != 1 else ''}"
+    if minutes < 48 * 60:
+        hours = round(minutes / 60)
+        return f"in {hours} hour{'s' if hours != 1 else ''}"
+    days = round(minutes / 1440)
+    return f"in {days} days"

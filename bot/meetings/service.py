@@ -1,0 +1,202 @@
+"""The meeting feature: overrides from the database, organiser changes, and reminders that
+post exactly once across restarts and replicas (claimed in the database before posting)."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from apscheduler.schedulers.base import BaseScheduler
+from icalendar import Calendar
+from slack_sdk import WebClient
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from bot.blocks.meeting_blocks import render_reminder, render_skip_notice
+from bot.clock import Clock
+from bot.meetings.config import MeetingConfig
+from bot.meetings.reminders import ReminderDue, late_decision, planned_reminders
+from bot.meetings.series import (
+    Occurrence,
+    Overrides,
+    build_calendar,
+    next_occurrences,
+    occurrences_between,
+)
+from storage import meeting_queries as q
+
+log = logging.getLogger(__name__)
+PLAN_AHEAD = timedelta(hours=48)
+REPLAN_EVERY = timedelta(minutes=30)
+
+
+class MeetingChangeError(ValueError):
+    """An organiser's change could not be made; the message says why."""
+
+
+@dataclass
+class MeetingService:
+    """Everything about the sync that needs the database, the clock or Slack."""
+
+    config: MeetingConfig
+    channel: str | None
+    engine: Engine
+    clock: Clock
+    client: WebClient
+    scheduler: BaseScheduler
+
+    # -- reading ---------------------------------------------------------------------------
+    def overrides(self) -> Overrides:
+        """Skips and moves as stored."""
+        with Session(self.engine) as session:
+            rows = q.list_overrides(session=session)
+            zone = self.config.zone
+            skipped = frozenset(r.original_start.astimezone(zone) for r in rows if r.cancelled)
+            moved = {
+                r.original_start.astimezone(zone): r.new_start.astimezone(zone)
+                for r in rows
+                if not r.cancelled and r.new_start
+            }
+        return Overrides(skipped, moved)
+
+    def upcoming(self, count: int) -> list[Occurrence]:
+        """The next `count` occurrences (skipped ones included, marked)."""
+        return next_occurrences(self.config, self.overrides(), self.clock.now(), count)
+
+    def next_meeting(self) -> Occurrence | None:
+        """The next occurrence that will take place."""
+        return next((o for o in self.upcoming(12) if not o.cancelled), None)
+
+    def calendar(self) -> Calendar:
+        """The series with every override, as iCalendar."""
+        return build_calendar(self.config, self.overrides())
+
+    # -- organiser changes -----------------------------------------------------------------
+    def _occurrence_on(self, day: date) -> Occurrence:
+        zone = self.config.zone
+        start = datetime.combine(day, time(0), zone)
+        found = [
+            o
+            for o in occurrences_between(
+                self.config, self.overrides(), start - timedelta(days=1), start + timedelta(days=2)
+            )
+            if o.original_start.date() == day
+        ]
+        if not found:
+            raise MeetingChangeError(f"There is no sync on {day:%A %d %B %Y}.")
+        return found[0]
+
+    def skip(self, day: date, *, by: str) -> Occurrence:
+        """Cancel the occurrence on `day` and post a notice in the reminder channel."""
+        occurrence = self._occurrence_on(day)
+        if occurrence.start_utc <= self.clock.now():
+            raise MeetingChangeError("That sync has already started or passed.")
+        self._store(occurrence.original_start, cancelled=True, new_start=None, by=by)
+        if self.channel:
+            self.client.chat_postMessage(
+                channel=self.channel, **render_skip_notice(occurrence, self.config).as_kwargs()
+            )
+        return occurrence
+
+    def unskip(self, day: date, *, by: str) -> Occurrence:
+        """Restore the occurrence on `day` as the series has it."""
+        occurrence = self._occurrence_on(day)
+        with Session(self.engine) as session, session.begin():
+            if not q.remove_override(session=session, original_start=occurrence.original_start):
+                raise MeetingChangeError(f"The sync on {day:%d %B} was neither skipped nor moved.")
+        self.refresh_reminders()
+        return self._occurrence_on(day)
+
+    def move(self, day: date, new_day: date, new_time: time, *, by: str) -> Occurrence:
+        """Move the occurrence on `day` to `new_day` at `new_time` in the meeting's zone."""
+        occurrence = self._occurrence_on(day)
+        new_start = datetime.combine(new_day, new_time, self.config.zone)
+        if new_start <= self.clock.now():
+            raise MeetingChangeError("The new time has already passed.")
+        self._store(occurrence.original_start, cancelled=False, new_start=new_start, by=by)
+        return self._occurrence_on(day)
+
+    def _store(
+        self, original: datetime, *, cancelled: bool, new_start: datetime | None, by: str
+    ) -> None:
+        with Session(self.engine) as session, session.begin():
+            q.put_override(
+                session=session,
+                original_start=original,
+                cancelled=cancelled,
+                new_start=new_start,
+                changed_by=by,
+                now=self.clock.now(),
+            )
+        self.refresh_reminders()
+
+    # -- reminders -------------------------------------------------------------------------
+    def start(self) -> None:
+        """Plan reminders now and re-plan regularly (new occurrences, config or overrides)."""
+        self.refresh_reminders()
+        self.scheduler.add_job(
+            self.refresh_reminders,
+            "interval",
+            seconds=REPLAN_EVERY.total_seconds(),
+            id="meeting-replan",
+            replace_existing=True,
+        )
+
+    def refresh_reminders(self) -> int:
+        """Schedule a job for each reminder due soon, including late ones still worth it."""
+        if not self.channel or not self.scheduler.running:
+            return 0
+        now = self.clock.now()
+        longest = max(self.config.reminders, default=timedelta(0))
+        dues = planned_reminders(self.config, self.overrides(), now - longest, now + PLAN_AHEAD)
+        for due in dues:
+            if late_decision(due, now) == "skip":
+                continue
+            self.scheduler.add_job(
+                self.fire,
+                "date",
+                run_date=max(due.fire_at, now),
+                args=[due.key],
+                id=f"reminder-{due.key}",
+                replace_existing=True,
+            )
+        return len(dues)
+
+    def _find_due(self, key: str, now: datetime) -> ReminderDue | None:
+        longest = max(self.config.reminders, default=timedelta(0))
+        dues = planned_reminders(self.config, self.overrides(), now - longest * 2, now + PLAN_AHEAD)
+        return next((d for d in dues if d.key == key), None)
+
+    def fire(self, key: str) -> bool:
+        """Post the reminder `key` if it is still due and no one (no replica) has yet."""
+        now = self.clock.now()
+        due = self._find_due(key, now)
+        if due is None:
+            log.info("reminder %s is no longer planned (skipped or moved)", key)
+            return False
+        decision = late_decision(due, now)
+        if decision == "wait":
+            self.scheduler.add_job(
+                self.fire,
+                "date",
+                run_date=due.fire_at,
+                args=[key],
+                id=f"reminder-{key}",
+                replace_existing=True,
+            )
+            return False
+        if decision == "skip":
+            log.warning("reminder %s skipped: too late to be useful (due %s)", key, due.fire_at)
+            return False
+        with Session(self.engine) as session, session.begin():
+            if not q.claim_reminder(session=session, key=key, now=now):
+                log.info("reminder %s already posted", key)
+                return False
+        posted = self.client.chat_postMessage(
+            channel=self.channel, **render_reminder(due, self.config, now).as_kwargs()
+        )
+        with Session(self.engine) as session, session.begin():
+            q.record_reminder_ts(session=session, key=key, message_ts=posted["ts"])
+        log.info("reminder %s posted", key)
+        return True

@@ -1,0 +1,70 @@
+"""Keyword-only queries for meeting overrides and reminder claims."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session, select
+
+from storage.tables import MeetingOverride, ReminderPost
+
+
+def _insert(session: Session) -> Any:
+    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+
+
+def list_overrides(*, session: Session) -> Sequence[MeetingOverride]:
+    """Every stored change to the series."""
+    return session.exec(select(MeetingOverride)).all()
+
+
+def put_override(
+    *,
+    session: Session,
+    original_start: datetime,
+    cancelled: bool,
+    new_start: datetime | None,
+    changed_by: str,
+    now: datetime,
+) -> None:
+    """Create or replace the change for one occurrence."""
+    session.execute(delete(MeetingOverride).where(MeetingOverride.original_start == original_start))
+    session.add(
+        MeetingOverride(
+            original_start=original_start,
+            cancelled=cancelled,
+            new_start=new_start,
+            changed_by=changed_by,
+            changed_at=now,
+        )
+    )
+
+
+def remove_override(*, session: Session, original_start: datetime) -> bool:
+    """Drop the change for one occurrence; True if there was one."""
+    result = session.execute(
+        delete(MeetingOverride).where(MeetingOverride.original_start == original_start)
+    )
+    return result.rowcount == 1
+
+
+def claim_reminder(*, session: Session, key: str, now: datetime) -> bool:
+    """Claim a reminder before posting it; only one caller ever gets True for a key."""
+    result = session.execute(
+        _insert(session)(ReminderPost)
+        .values(key=key, claimed_at=now)
+        .on_conflict_do_nothing(index_elements=["key"])
+        .returning(ReminderPost.key)
+    )
+    return result.first() is not None
+
+
+def record_reminder_ts(*, session: Session, key: str, message_ts: str) -> None:
+    """Remember the posted message of a claimed reminder."""
+    session.execute(
+        update(ReminderPost).where(ReminderPost.key == key).values(message_ts=message_ts)
+    )

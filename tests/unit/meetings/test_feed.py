@@ -1,0 +1,92 @@
+"""The .ics feed read back by an independent parser (plain text + dateutil, not icalendar)."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from dateutil.rrule import rrulestr
+
+from bot.meetings.config import MeetingConfig
+from bot.meetings.series import Overrides, build_calendar, occurrences_between, series_uid
+
+BERLIN = ZoneInfo("Europe/Berlin")
+CONFIG = MeetingConfig()
+OVERRIDES = Overrides(
+    skipped=frozenset({datetime(2026, 3, 24, 17, tzinfo=BERLIN)}),
+    moved={datetime(2026, 10, 20, 17, tzinfo=BERLIN): datetime(2026, 10, 27, 18, tzinfo=BERLIN)},
+)
+
+
+def unfold(text: str) -> list[str]:
+    """RFC 5545 line unfolding."""
+    return re.sub(r"\r?\n[ \t]", "", text).splitlines()
+
+
+def events(lines: list[str]) -> list[dict[str, list[str]]]:
+    found, current = [], None
+    for line in lines:
+        if line == "BEGIN:VEVENT":
+            current = {}
+        elif line == "END:VEVENT":
+            found.append(current)
+            current = None
+        elif current is not None:
+            name, _, value = line.partition(":")
+            current.setdefault(name, []).append(value)
+    return found
+
+
+def local(value: str, zone: ZoneInfo) -> datetime:
+    return datetime.strptime(value, "%Y%m%dT%H%M%S").replace(tzinfo=zone)
+
+
+def independent_instants(ics: str, start: datetime, end: datetime) -> list[datetime]:
+    """Expand the feed with dateutil: DTSTART+RRULE, minus EXDATE, with RECURRENCE-ID moves."""
+    all_events = events(unfold(ics))
+    series = next(e for e in all_events if "RRULE" in e)
+    (dtstart_key,) = [k for k in series if k.startswith("DTSTART")]
+    zone = ZoneInfo(dtstart_key.split("TZID=")[1])
+    first = local(series[dtstart_key][0], zone)
+    rule = rrulestr(series["RRULE"][0], dtstart=first.replace(tzinfo=None))
+    exdates = {local(v, zone) for k, vs in series.items() if k.startswith("EXDATE")
+               for value in vs for v in value.split(",")}  # fmt: skip
+    moved = {}
+    for event in all_events:
+        rid = [k for k in event if k.startswith("RECURRENCE-ID")]
+        if rid:
+            dt_key = next(k for k in event if k.startswith("DTSTART"))
+            moved[local(event[rid[0]][0], zone)] = local(event[dt_key][0], zone)
+    instants = []
+    for naive in rule.between(start.replace(tzinfo=None) - timedelta(days=1),
+                              end.replace(tzinfo=None), inc=True):  # fmt: skip
+        occurrence = naive.replace(tzinfo=zone)
+        if occurrence in exdates:
+            continue
+        occurrence = moved.get(occurrence, occurrence)
+        if start <= occurrence < end:
+            instants.append(occurrence.astimezone(UTC))
+    return sorted(instants)
+
+
+def test_feed_expands_to_the_same_instants_as_the_bot() -> None:
+    ics = build_calendar(CONFIG, OVERRIDES).to_ical().decode()
+    start, end = datetime(2026, 1, 1, tzinfo=UTC), datetime(2028, 1, 1, tzinfo=UTC)
+    ours = [o.start_utc for o in occurrences_between(CONFIG, OVERRIDES, start, end)
+            if not o.cancelled]  # fmt: skip
+    assert independent_instants(ics, start, end) == ours
+    assert datetime(2026, 10, 27, 17, tzinfo=UTC) in ours  # 18:00 CET after the EU change
+
+
+def test_feed_has_stable_uid_vtimezone_and_exdate_in_the_series_zone() -> None:
+    first = build_calendar(CONFIG, OVERRIDES).to_ical()
+    second = build_calendar(CONFIG, OVERRIDES).to_ical()
+    assert first == second
+    lines = unfold(first.decode())
+    assert f"UID:{series_uid(CONFIG)}" in lines
+    assert "BEGIN:VTIMEZONE" in lines
+    assert "TZID:Europe/Berlin" in lines
+    assert "DTSTART;TZID=Europe/Berlin:20260113T170000" in lines
+    assert "EXDATE;TZID=Europe/Berlin:20260324T170000" in lines
+    assert "RECURRENCE-ID;TZID=Europe/Berlin:20261020T170000" in lines
