@@ -17,6 +17,7 @@ from bot.deps import Deps
 from bot.maturity.model import MaturityModel, default_model
 from bot.meetings.config import load_file_config
 from bot.meetings.service import MeetingService
+from bot.organizers import OrganizerDirectory
 from bot.polls.service import build_polls
 from bot.polls.store import PollStore
 from bot.scheduler import create_scheduler
@@ -90,6 +91,7 @@ def create_bot(
         engine=engine,
         scheduler=scheduler,
         meetings=meetings,
+        organizers=OrganizerDirectory(settings, client),
         polls=build_polls(
             store=store,
             client=client,

@@ -15,6 +15,7 @@ from bot.clock import Clock
 from bot.commands import CommandRouter
 from bot.maturity.model import MaturityModel
 from bot.meetings.service import MeetingService
+from bot.organizers import OrganizerDirectory
 from bot.polls.service import Polls
 from bot.settings import Settings
 
@@ -33,6 +34,7 @@ class Deps:
     scheduler: BaseScheduler
     polls: Polls
     meetings: MeetingService
+    organizers: OrganizerDirectory
     commands: CommandRouter = field(default_factory=CommandRouter)
     executor: ThreadPoolExecutor = field(
         default_factory=lambda: ThreadPoolExecutor(max_workers=8, thread_name_prefix="pmm-work")

@@ -55,7 +55,10 @@ class HttpServer:
         self._server.task_dispatcher.shutdown(cancel_pending=False, timeout=5)
         if self._thread is not None and self._thread.is_alive():
             # Close from inside the loop thread (woken by the trigger) so it exits at once.
-            self._server.trigger.pull_trigger(lambda: wasyncore.close_all(self._server._map))
+            try:
+                self._server.trigger.pull_trigger(lambda: wasyncore.close_all(self._server._map))
+            except OSError:  # the loop already closed its trigger: close from here instead
+                wasyncore.close_all(self._server._map)
             self._thread.join(timeout=5)
         else:
             wasyncore.close_all(self._server._map)

@@ -61,6 +61,9 @@ class Settings(StorageSettings):
     port: int = Field(default=3000, ge=0, le=65535, alias="PORT")
     host: str = Field(default="0.0.0.0", alias="HOST")  # noqa: S104 - a server listens on all
     web_threads: int = Field(default=8, ge=1, le=64, alias="WEB_THREADS")
+    organizer_group: str | None = Field(
+        default=None, pattern=r"^@?[a-z0-9._-]{1,80}$", alias="PMM_ORGANIZER_GROUP"
+    )
     reminder_channel: str | None = Field(
         default=None, pattern=r"^[CG][A-Z0-9]{2,}$", alias="PMM_REMINDER_CHANNEL"
     )
@@ -109,6 +112,11 @@ class Settings(StorageSettings):
                 raise ValueError("must be comma-separated Slack user IDs like U012ABCDEF")
         return value
 
+    @field_validator("organizer_group")
+    @classmethod
+    def _strip_at(cls, value: str | None) -> str | None:
+        return value.lstrip("@") if value else value
+
     @field_validator("public_url")
     @classmethod
     def _strip_slash(cls, value: str | None) -> str | None:
@@ -136,6 +144,7 @@ _HINTS = {
     "PMM_CONFIG": "Point it at the TOML file with the [meeting] and [welcome] tables, or unset it.",
     "PMM_ORGANIZERS": "Set it to comma-separated Slack user IDs, e.g. U012ABCDEF,U034GHIJKL.",
     "PMM_POLL_UPDATE_SECONDS": "Set it to a number of seconds between 0.05 and 60 (default 2).",
+    "PMM_ORGANIZER_GROUP": "Set it to a user group handle such as wg-platforms-leads.",
     "PMM_REMINDER_CHANNEL": "Set it to the channel ID (C...) for meeting reminders.",
     "PMM_PUBLIC_URL": "Set it to the bot's public base URL, e.g. https://pmm.example.org.",
     "LOG_LEVEL": "Use one of DEBUG, INFO, WARNING, ERROR.",

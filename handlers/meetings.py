@@ -17,7 +17,7 @@ from bot.blocks.meeting_blocks import (
 )
 from bot.deps import Deps
 from bot.meetings.service import MeetingChangeError
-from bot.organizers import is_organizer
+from bot.organizers import organizer_refusal
 from bot.text import quote_user_text
 from handlers.context import CommandContext
 from handlers.needs import SlackNeeds
@@ -92,13 +92,8 @@ def parse_meeting_args(args: str) -> tuple[str, date, date | None, time | None]:
 def handle_meeting(ctx: CommandContext) -> None:
     """`/pmm meeting skip|unskip|move ...` for organisers."""
     deps = ctx.deps
-    if not is_organizer(ctx.user_id, deps.settings):
-        ctx.reply(
-            private(
-                "Sorry, only organisers can skip or move a meeting. Organisers are "
-                "the users listed in PMM_ORGANIZERS."
-            )
-        )
+    if not deps.organizers.is_organizer(ctx.user_id):
+        ctx.reply(private(organizer_refusal("skip or move a meeting", deps.settings)))
         return
     try:
         action, day, new_day, at = parse_meeting_args(ctx.args)

@@ -18,7 +18,7 @@ from bot.blocks.poll_blocks import (
     render_vote_confirmation,
 )
 from bot.deps import Deps
-from bot.organizers import is_organizer, organizer_refusal
+from bot.organizers import organizer_refusal
 from bot.polls.options import PollOptionsError, parse_poll_args
 from bot.polls.results import PollSnapshot, VoteResult
 from handlers.context import CommandContext
@@ -152,8 +152,8 @@ def register(app: App, deps: Deps) -> None:
         poll = deps.polls.store.snapshot(body["actions"][0].get("value", "")[:16])
         if poll is None or not poll.is_open:
             text = "This poll is already closed." if poll else "I can't find that poll."
-        elif user != poll.creator_id and not is_organizer(user, deps.settings):
-            text = organizer_refusal("close this poll")
+        elif user != poll.creator_id and not deps.organizers.is_organizer(user):
+            text = organizer_refusal("close someone else's poll", deps.settings)
         else:
             deps.later(deps.polls.closer.close, poll.poll_id)
             return

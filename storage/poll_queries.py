@@ -112,3 +112,23 @@ def polls_with_deadline(*, session: Session) -> Sequence[Poll]:
     """Open polls that have a deadline, soonest first."""
     query = select(Poll).where(Poll.status == "open", col(Poll.closes_at).is_not(None))
     return session.exec(query.order_by(col(Poll.closes_at))).all()
+
+
+def latest_poll_id(*, session: Session, channel_id: str | None = None) -> str | None:
+    """The newest poll (of one channel, if given)."""
+    query = select(Poll.id)
+    if channel_id is not None:
+        query = query.where(Poll.channel_id == channel_id)
+    return session.exec(query.order_by(col(Poll.created_at).desc()).limit(1)).first()
+
+
+def polls_with_vote_counts(*, session: Session, limit: int = 1000) -> list[tuple[Poll, int]]:
+    """Polls, newest first, each with its number of stored votes."""
+    counts = select(Vote.poll_id, func.count().label("n")).group_by(Vote.poll_id).subquery()
+    query = (
+        select(Poll, func.coalesce(counts.c.n, 0))
+        .outerjoin(counts, counts.c.poll_id == Poll.id)
+        .order_by(col(Poll.created_at).desc())
+        .limit(limit)
+    )
+    return [(poll, int(n)) for poll, n in session.exec(query).all()]

@@ -10,6 +10,7 @@ from sqlalchemy import Connection, Engine
 from sqlmodel import Session
 
 from bot.maturity.model import MaturityModel
+from bot.polls.export import PollExport, build_export
 from bot.polls.options import PollRequest
 from bot.polls.results import ChoiceResult, PollSnapshot, QuestionResult, VoteResult
 from bot.polls.voter_keys import new_salt, voter_key
@@ -171,6 +172,28 @@ class PollStore:
         with Session(self.engine) as session:
             ids = [p.id for p in q.open_polls(session=session, channel_id=channel_id)]
         return [s for s in map(self.snapshot, ids) if s is not None]
+
+    def export(self, poll_id: str) -> PollExport | None:
+        """Votes and summary of a poll, ready for CSV/JSON (anonymous voters pseudonymised)."""
+        poll = self.snapshot(poll_id)
+        if poll is None:
+            return None
+        with Session(self.engine) as session:
+            votes = [(v.question_id, v.choice_id, v.voter, v.voted_at)
+                     for v in q.list_votes(session=session, poll_id=poll_id)]  # fmt: skip
+        return build_export(poll, votes)
+
+    def latest_id(self, channel_id: str | None = None) -> str | None:
+        """The newest poll of a channel (or anywhere)."""
+        with Session(self.engine) as session:
+            return q.latest_poll_id(session=session, channel_id=channel_id)
+
+    def overview(self, limit: int = 1000) -> list[tuple[Poll, int]]:
+        """Polls newest first with their vote counts (for listings)."""
+        with Session(self.engine) as session:
+            rows = q.polls_with_vote_counts(session=session, limit=limit)
+            session.expunge_all()
+            return rows
 
     def with_deadline(self) -> list[tuple[str, datetime]]:
         """(poll id, closes_at) of open polls that have a deadline."""

@@ -132,7 +132,7 @@ def test_close_by_someone_else_is_refused_privately(running_bot) -> None:
     poll_id = vote_buttons(message)[0][0]["value"].split(":")[0]
     running_bot.slack.action("pmm_poll_close", poll_id, user_id="U0STRANGER")
     (refusal,) = running_bot.fake.wait_for("response_url")
-    assert "only the poll's creator or an organiser" in all_text(refusal.params["blocks"])
+    assert "can close someone else's poll" in all_text(refusal.params["blocks"])
     assert running_bot.fake.calls_to("chat.update") == []
 
 

@@ -1,0 +1,34 @@
+"""CSV safety and pseudonyms, without Slack."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, datetime
+
+from bot.polls.export import build_export, safe_cell, votes_csv
+from bot.polls.results import ChoiceResult, PollSnapshot, QuestionResult
+
+NOW = datetime(2026, 11, 24, 12, tzinfo=UTC)
+
+
+def snapshot(title: str, anonymous: bool = True) -> PollSnapshot:
+    choices = tuple(ChoiceResult(i, i, f"{i} · L{i}", 1 if i == 1 else 0) for i in range(1, 5))
+    question = QuestionResult(7, "level", title, choices)
+    return PollSnapshot("abcd1234", "C1", "1.2", "U1", "single", title, anonymous, False,
+                        "closed", NOW, None, NOW, 2, (question,))  # fmt: skip
+
+
+def test_formula_cells_are_neutralised() -> None:
+    for dangerous in ['=HYPERLINK("x")', "+1", "-2+3", "@SUM(A1)"]:
+        assert safe_cell(dangerous).startswith("'")
+    assert safe_cell("Where are we?") == "Where are we?"
+
+
+def test_csv_round_trips_with_quotes_commas_and_unicode() -> None:
+    title = '=cmd|"/C calc"!A0, «platform» 🚀'
+    export = build_export(snapshot(title), [(7, 1, "hash-a", NOW), (7, 1, "hash-b", NOW)])
+    rows = list(csv.reader(io.StringIO(votes_csv(export).decode("utf-8"))))
+    assert rows[0][0] == "poll_id"
+    assert rows[1][1] == "'" + title
+    assert [r[5] for r in rows[1:]] == ["voter-1", "voter-2"]
