@@ -71,7 +71,8 @@ def create_bot(
     clock = clock or SystemClock()
     engine = engine or create_db_engine(settings.database_url)
     scheduler = create_scheduler()
-    meeting = load_file_config(settings.pmm_config).meeting
+    file_config = load_file_config(settings.pmm_config)
+    meeting = file_config.meeting
     meetings = MeetingService(
         config=meeting,
         channel=settings.reminder_channel or meeting.channel,
@@ -92,6 +93,7 @@ def create_bot(
         scheduler=scheduler,
         meetings=meetings,
         organizers=OrganizerDirectory(settings, client),
+        welcome=file_config.welcome,
         polls=build_polls(
             store=store,
             client=client,

@@ -7,6 +7,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from bot.cli_polls import add_poll_commands
 from bot.maturity.model import ModelDataError, default_model
 from bot.maturity.plain_text import aspect_text, level_text, levels_text
 from bot.meetings.config import ConfigFileError
@@ -120,6 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
     calendar = sub.add_parser("calendar", help="write the sync calendar (.ics)")
     calendar.add_argument("-o", "--output", help="file to write (default: standard output)")
     calendar.set_defaults(run=_calendar)
+    add_poll_commands(sub)
     db = sub.add_parser("db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", required=True)
     db_sub.add_parser("upgrade", help="apply pending migrations").set_defaults(run=_db_upgrade)

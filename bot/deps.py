@@ -14,6 +14,7 @@ from sqlalchemy import Engine
 from bot.clock import Clock
 from bot.commands import CommandRouter
 from bot.maturity.model import MaturityModel
+from bot.meetings.config import WelcomeConfig
 from bot.meetings.service import MeetingService
 from bot.organizers import OrganizerDirectory
 from bot.polls.service import Polls
@@ -35,6 +36,7 @@ class Deps:
     polls: Polls
     meetings: MeetingService
     organizers: OrganizerDirectory
+    welcome: WelcomeConfig
     commands: CommandRouter = field(default_factory=CommandRouter)
     executor: ThreadPoolExecutor = field(
         default_factory=lambda: ThreadPoolExecutor(max_workers=8, thread_name_prefix="pmm-work")

@@ -8,11 +8,20 @@ from functools import reduce
 from slack_bolt import App
 
 from bot.deps import Deps
-from handlers import app_home, errors, exports, meetings, model_lookup, pmm_command, polls
+from handlers import (
+    app_home,
+    errors,
+    exports,
+    meetings,
+    model_lookup,
+    pmm_command,
+    polls,
+    welcome,
+)
 from handlers.needs import SlackNeeds
 
 # `/pmm` itself comes last so that it sees every subcommand the others added.
-MODULES = (errors, model_lookup, polls, exports, meetings, app_home, pmm_command)
+MODULES = (errors, model_lookup, polls, exports, meetings, welcome, app_home, pmm_command)
 
 
 def register_all(app: App, deps: Deps) -> None:

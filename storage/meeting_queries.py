@@ -1,4 +1,4 @@
-"""Keyword-only queries for meeting overrides and reminder claims."""
+"""Keyword-only queries for meeting overrides, reminder claims and welcomes."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from sqlalchemy import delete, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, select
 
-from storage.tables import MeetingOverride, ReminderPost
+from storage.tables import MeetingOverride, ReminderPost, Welcome
 
 
 def _insert(session: Session) -> Any:
@@ -68,3 +68,14 @@ def record_reminder_ts(*, session: Session, key: str, message_ts: str) -> None:
     session.execute(
         update(ReminderPost).where(ReminderPost.key == key).values(message_ts=message_ts)
     )
+
+
+def claim_welcome(*, session: Session, user_id: str, channel_id: str, now: datetime) -> bool:
+    """Record a welcome; only the first caller for a (user, channel) gets True."""
+    result = session.execute(
+        _insert(session)(Welcome)
+        .values(user_id=user_id, channel_id=channel_id, welcomed_at=now)
+        .on_conflict_do_nothing(index_elements=["user_id", "channel_id"])
+        .returning(Welcome.user_id)
+    )
+    return result.first() is not None

@@ -132,3 +132,9 @@ def polls_with_vote_counts(*, session: Session, limit: int = 1000) -> list[tuple
         .limit(limit)
     )
     return [(poll, int(n)) for poll, n in session.exec(query).all()]
+
+
+def has_voted(*, session: Session, poll_id: str, voter: str) -> bool:
+    """True if `voter` holds a vote in the poll."""
+    query = select(Vote.id).where(Vote.poll_id == poll_id, Vote.voter == voter).limit(1)
+    return session.exec(query).first() is not None

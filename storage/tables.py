@@ -84,3 +84,11 @@ class ReminderPost(SQLModel, table=True):
     key: str = Field(primary_key=True, max_length=64)
     claimed_at: datetime
     message_ts: str | None = Field(default=None, max_length=32)
+
+
+class Welcome(SQLModel, table=True):
+    """A newcomer welcomed in a channel: at most once per (user, channel)."""
+
+    user_id: str = Field(primary_key=True, max_length=32)
+    channel_id: str = Field(primary_key=True, max_length=32)
+    welcomed_at: datetime

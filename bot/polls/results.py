@@ -81,3 +81,20 @@ class VoteResult:
     def changed(self) -> bool:
         """True when the tally changed."""
         return self.outcome in ("added", "moved", "retracted")
+
+
+@dataclass(frozen=True)
+class PollSummary:
+    """A poll in a listing: enough to show and act on it, without its tally."""
+
+    poll_id: str
+    channel_id: str
+    title: str
+    status: str
+    votes: int
+    created_at: datetime
+
+    @property
+    def is_open(self) -> bool:
+        """True until the poll is closed."""
+        return self.status == "open"

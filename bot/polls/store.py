@@ -12,7 +12,13 @@ from sqlmodel import Session
 from bot.maturity.model import MaturityModel
 from bot.polls.export import PollExport, build_export
 from bot.polls.options import PollRequest
-from bot.polls.results import ChoiceResult, PollSnapshot, QuestionResult, VoteResult
+from bot.polls.results import (
+    ChoiceResult,
+    PollSnapshot,
+    PollSummary,
+    QuestionResult,
+    VoteResult,
+)
 from bot.polls.voter_keys import new_salt, voter_key
 from storage import poll_queries as q
 from storage import vote_queries as v
@@ -188,12 +194,38 @@ class PollStore:
         with Session(self.engine) as session:
             return q.latest_poll_id(session=session, channel_id=channel_id)
 
-    def overview(self, limit: int = 1000) -> list[tuple[Poll, int]]:
+    def overview(self, limit: int = 1000) -> list[PollSummary]:
         """Polls newest first with their vote counts (for listings)."""
         with Session(self.engine) as session:
             rows = q.polls_with_vote_counts(session=session, limit=limit)
-            session.expunge_all()
-            return rows
+            return [
+                PollSummary(p.id, p.channel_id, p.title, p.status, n, p.created_at) for p, n in rows
+            ]
+
+    def home_polls(
+        self, user_id: str, limit: int = 50
+    ) -> tuple[list[PollSnapshot], list[PollSnapshot]]:
+        """(open polls the user started, open polls the user voted in), newest first."""
+        own, voted = [], []
+        with Session(self.engine) as session:
+            polls = list(q.open_polls(session=session))[:limit]
+            for poll in polls:
+                key = (
+                    voter_key(
+                        user_id=user_id,
+                        anonymous=poll.anonymous,
+                        salt=poll.salt,
+                        secret=self._secret,
+                    )
+                    if poll.salt or not poll.anonymous
+                    else None
+                )
+                if poll.creator_id == user_id:
+                    own.append(poll.id)
+                elif key and q.has_voted(session=session, poll_id=poll.id, voter=key):
+                    voted.append(poll.id)
+        snap = [self.snapshot(i) for i in own], [self.snapshot(i) for i in voted]
+        return [p for p in snap[0] if p], [p for p in snap[1] if p]
 
     def with_deadline(self) -> list[tuple[str, datetime]]:
         """(poll id, closes_at) of open polls that have a deadline."""

@@ -110,3 +110,50 @@ def test_serve_answers_a_signed_command_and_stops_on_sigterm(tmp_path, fake_slac
     finally:
         if proc.poll() is None:
             proc.kill()
+
+
+def test_offline_polls_and_export(tmp_path) -> None:
+    from datetime import UTC, datetime
+
+    from bot.maturity.model import default_model
+    from bot.polls.options import PollRequest
+    from bot.polls.store import PollStore
+    from storage.engine import create_db_engine
+    from storage.migrate import upgrade
+
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    engine = create_db_engine(url)
+    upgrade(engine)
+    store = PollStore(engine, voter_secret=b"k" * 16)
+    poll = store.create(
+        model=default_model(),
+        request=PollRequest("single", "CLI, poll", None, False, False),
+        channel_id="C0CLI0001",
+        creator_id="U1",
+        now=datetime.now(UTC),
+    )
+    question = poll.questions[0]
+    for i in range(3):
+        store.vote(
+            poll_id=poll.poll_id,
+            question_id=question.question_id,
+            choice_id=question.choices[i].choice_id,
+            user_id=f"U{i}",
+            request_key=f"k{i}",
+            now=datetime.now(UTC),
+        )
+    engine.dispose()
+    listing = run_cli(tmp_path, "polls", DATABASE_URL=url)
+    assert poll.poll_id in listing.stdout
+    assert "    3  CLI, poll" in listing.stdout
+    exported = run_cli(tmp_path, "export", "--latest", "-o", "out.csv", DATABASE_URL=url)
+    assert exported.returncode == 0, exported.stderr
+    lines = (tmp_path / "out.csv").read_text().splitlines()
+    assert len(lines) == 4
+    assert '"CLI, poll"' in lines[1]
+    png = run_cli(
+        tmp_path, "export", poll.poll_id, "--format", "png", "-o", "c.png", DATABASE_URL=url
+    )
+    assert png.returncode == 0
+    assert (tmp_path / "c.png").read_bytes().startswith(b"\x89PNG")
+    assert run_cli(tmp_path, "export", "ffffffff", DATABASE_URL=url).returncode == 1

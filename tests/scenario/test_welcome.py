@@ -1,0 +1,84 @@
+"""One private welcome per person per configured channel; none for bots or other channels."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import start_bot, stop_bot
+from tests.support.blockkit import all_text, assert_within_block_kit_limits
+from tests.support.fake_slack import BOT_USER_ID
+
+
+@pytest.fixture
+def welcome_bot(fake_slack, database_url, tmp_path):
+    config = tmp_path / "pmm.toml"
+    config.write_text(
+        '[meeting]\nagenda_url = "https://docs.example/agenda"\n'
+        '[welcome]\nenabled = true\nchannels = ["C0WELCOME1"]\n'
+        'text = "Say hi in the thread of the weekly intro post!"\n'
+    )
+    running = start_bot(
+        fake_slack,
+        database_url,
+        PMM_CONFIG=str(config),
+        PMM_ORGANIZERS="U0ORGANIZ1",
+        PMM_PUBLIC_URL="https://pmm.example.org",
+    )
+    fake_slack.users = {"U0ROBOT001": {"is_bot": True}}
+    fake_slack.reset()
+    yield running
+    stop_bot(running)
+
+
+def join(bot, user: str, channel: str = "C0WELCOME1", event_id: str = "Ev1", **kw):
+    event = {
+        "type": "member_joined_channel",
+        "user": user,
+        "channel": channel,
+        "channel_type": "C",
+        "team": "T1",
+    }
+    assert bot.slack.event(event, event_id=event_id, **kw).status == 200
+
+
+def welcomes(bot) -> list:
+    return [c for c in bot.fake.calls_to("chat.postMessage") if c.params["channel"].startswith("U")]
+
+
+def test_newcomer_gets_one_welcome_with_how_to_take_part(welcome_bot) -> None:
+    join(welcome_bot, "U0NEWBIE01")
+    (message,) = welcome_bot.fake.wait_for("chat.postMessage")
+    assert message.params["channel"] == "U0NEWBIE01"
+    assert_within_block_kit_limits(message.params["blocks"])
+    text = all_text(message.params["blocks"])
+    assert "<!date^" in text
+    assert "https://pmm.example.org/calendar.ics" in text
+    assert "https://docs.example/agenda" in text
+    assert "/pmm levels" in text
+    assert "Say hi in the thread" in text
+
+
+def test_redelivery_rejoin_bots_and_other_channels_get_nothing(welcome_bot) -> None:
+    join(welcome_bot, "U0NEWBIE02")
+    welcome_bot.fake.wait_for("chat.postMessage")
+    join(
+        welcome_bot,
+        "U0NEWBIE02",
+        headers={"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"},
+    )
+    join(welcome_bot, "U0NEWBIE02", event_id="Ev2")  # left and joined again
+    join(welcome_bot, "U0ROBOT001", event_id="Ev3")
+    join(welcome_bot, BOT_USER_ID, event_id="Ev4")
+    join(welcome_bot, "U0NEWBIE03", channel="C0ELSEWHERE", event_id="Ev5")
+    join(welcome_bot, "U0SENTINEL", event_id="Ev6")  # processed after the others
+    welcome_bot.fake.wait_for("chat.postMessage", count=2)
+    assert [c.params["channel"] for c in welcomes(welcome_bot)] == ["U0NEWBIE02", "U0SENTINEL"]
+
+
+def test_organiser_previews_the_welcome(welcome_bot) -> None:
+    body = welcome_bot.slack.command(
+        "welcome preview", user_id="U0ORGANIZ1", channel_id="C0WELCOME1"
+    ).json()
+    assert "Say hi in the thread" in all_text(body["blocks"])
+    body = welcome_bot.slack.command("welcome preview", user_id="U0NOBODY01").json()
+    assert "Sorry, only" in all_text(body["blocks"])
