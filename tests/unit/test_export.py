@@ -32,3 +32,15 @@ def test_csv_round_trips_with_quotes_commas_and_unicode() -> None:
     assert rows[0][0] == "poll_id"
     assert rows[1][1] == "'" + title
     assert [r[5] for r in rows[1:]] == ["voter-1", "voter-2"]
+
+
+def test_published_json_schema_is_up_to_date() -> None:
+    import json
+    from pathlib import Path
+
+    from bot.polls.export import PollExport
+
+    published = Path(__file__).resolve().parents[2] / "docs" / "export-schema.json"
+    assert json.loads(published.read_text()) == PollExport.model_json_schema(), (
+        "regenerate docs/export-schema.json from PollExport.model_json_schema()"
+    )
