@@ -19,7 +19,6 @@ def main() -> None:
     app = App(
         signing_secret=secret,
         client=WebClient(token="xoxb-bench", base_url=api_url),
-        token="xoxb-bench",
         process_before_response=True,
     )
     app.action(re.compile(".*"))(lambda ack: ack())

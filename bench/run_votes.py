@@ -57,7 +57,7 @@ def start_pmm_bot(port: int, fake: FakeSlack, db: Path) -> subprocess.Popen:
         "HOST": "127.0.0.1",
         "DATABASE_URL": f"sqlite:///{db}",
         "WEB_THREADS": str(THREADS),
-        "LOG_LEVEL": "WARNING",
+        "LOG_LEVEL": "ERROR",
     }
     return subprocess.Popen([sys.executable, "-m", "bot", "serve"], env=env, cwd=db.parent)
 

@@ -35,6 +35,15 @@ class LoadResult:
         ordered = sorted(self.latencies_ms)
         return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))]
 
+    def record(self, status: int, latency_ms: float) -> None:
+        """Count one answered (or failed) click; called under the caller's lock."""
+        self.sent += 1
+        if status == 200:
+            self.ok += 1
+            self.latencies_ms.append(latency_ms)
+        else:
+            self.errors += 1
+
     @property
     def rate(self) -> float:
         """Acknowledged clicks per second."""
@@ -93,6 +102,18 @@ def _connect(port: int) -> http.client.HTTPConnection:
     return http.client.HTTPConnection("127.0.0.1", port, timeout=30)
 
 
+def _click(
+    conn: http.client.HTTPConnection, port: int, factory: ClickFactory
+) -> tuple[http.client.HTTPConnection, int]:
+    """Send one click; on a broken connection reconnect and report status 0."""
+    body, headers = factory.next()
+    try:
+        return conn, _send(conn, body, headers)
+    except (OSError, http.client.HTTPException):
+        conn.close()
+        return _connect(port), 0
+
+
 def open_loop(
     port: int, factory: ClickFactory, *, rate: float, seconds: float, workers: int = 48
 ) -> LoadResult:
@@ -107,20 +128,9 @@ def open_loop(
             delay = scheduled - time.perf_counter()
             if delay > 0:
                 time.sleep(delay)
-            body, headers = factory.next()
-            try:
-                status = _send(conn, body, headers)
-            except (OSError, http.client.HTTPException):
-                conn.close()
-                conn, status = _connect(port), 0
-            latency = (time.perf_counter() - scheduled) * 1000
+            conn, status = _click(conn, port, factory)
             with lock:
-                result.sent += 1
-                if status == 200:
-                    result.ok += 1
-                    result.latencies_ms.append(latency)
-                else:
-                    result.errors += 1
+                result.record(status, (time.perf_counter() - scheduled) * 1000)
         conn.close()
 
     threads = [threading.Thread(target=worker, daemon=True) for _ in range(workers)]
@@ -149,21 +159,10 @@ def closed_loop(
     def client() -> None:
         conn = _connect(port)
         while time.perf_counter() < deadline:
-            body, headers = factory.next()
             sent = time.perf_counter()
-            try:
-                status = _send(conn, body, headers)
-            except (OSError, http.client.HTTPException):
-                conn.close()
-                conn, status = _connect(port), 0
-            latency = (time.perf_counter() - sent) * 1000
+            conn, status = _click(conn, port, factory)
             with lock:
-                result.sent += 1
-                if status == 200:
-                    result.ok += 1
-                    result.latencies_ms.append(latency)
-                else:
-                    result.errors += 1
+                result.record(status, (time.perf_counter() - sent) * 1000)
         conn.close()
 
     started = time.perf_counter()

@@ -7,7 +7,7 @@ import re
 
 from slack_bolt import App, Respond
 
-from bot.blocks.kit import Message, section
+from bot.blocks.kit import text_message
 from bot.deps import Deps
 from bot.organizers import organizer_refusal
 from bot.polls.export_files import export_files
@@ -22,11 +22,6 @@ NEEDS = SlackNeeds(
     bot_scopes=frozenset({"files:write", "im:write", "users:read", "usergroups:read"})
 )
 _POLL_ID = re.compile(r"^[0-9a-f]{8}$")
-
-
-def private(text: str) -> Message:
-    """A one-section private message."""
-    return Message(text, [section(text)])
 
 
 def parse_export_args(args: str) -> tuple[str, str]:
@@ -49,12 +44,12 @@ def handle_export(ctx: CommandContext) -> None:
     """Check the organiser, then build and upload the files after the ack."""
     deps = ctx.deps
     if not deps.organizers.is_organizer(ctx.user_id):
-        ctx.reply(private(organizer_refusal("export poll results", deps.settings)))
+        ctx.reply(text_message(organizer_refusal("export poll results", deps.settings)))
         return
     try:
         target, fmt = parse_export_args(ctx.args)
     except ValueError as error:
-        ctx.reply(private(str(error)))
+        ctx.reply(text_message(str(error)))
         return
     poll_id = deps.polls.store.latest_id(ctx.channel_id) if target == "latest" else target
     if poll_id is None or deps.polls.store.snapshot(poll_id) is None:
@@ -63,10 +58,10 @@ def handle_export(ctx: CommandContext) -> None:
             if target == "latest"
             else (f"There is no poll `{target}`. `/pmm polls` lists this channel's open polls.")
         )
-        ctx.reply(private(what))
+        ctx.reply(text_message(what))
         return
     ctx.reply(
-        private(
+        text_message(
             f"Preparing the {fmt.upper()} export of poll `{poll_id}`; it will "
             "arrive in a direct message from me."
         )
@@ -78,7 +73,9 @@ def send_export(deps: Deps, user_id: str, poll_id: str, fmt: str, respond: Respo
     """Upload the export files into a DM with the organiser."""
     poll, export = deps.polls.store.snapshot(poll_id), deps.polls.store.export(poll_id)
     if poll is None or export is None:
-        respond(response_type="ephemeral", **private("That poll no longer exists.").as_kwargs())
+        respond(
+            response_type="ephemeral", **text_message("That poll no longer exists.").as_kwargs()
+        )
         return
     files = export_files(poll, export, fmt)
     dm = deps.client.conversations_open(users=user_id)["channel"]["id"]

@@ -9,7 +9,7 @@ from typing import Any
 
 from slack_bolt import App, Respond
 
-from bot.blocks.kit import Message, section
+from bot.blocks.kit import text_message
 from bot.blocks.meeting_blocks import (
     render_calendar_help,
     render_next,
@@ -31,11 +31,6 @@ MEETING_USAGE = (
 _MEETING = re.compile(
     r"^(skip|unskip|move)\s+(\d{4}-\d{2}-\d{2})(?:\s+(\d{4}-\d{2}-\d{2}))?(?:\s+(\d{1,2}:\d{2}))?$"
 )
-
-
-def private(text: str) -> Message:
-    """A one-section private message."""
-    return Message(text, [section(text)])
 
 
 def handle_next(ctx: CommandContext) -> None:
@@ -93,12 +88,12 @@ def handle_meeting(ctx: CommandContext) -> None:
     """`/pmm meeting skip|unskip|move ...` for organisers."""
     deps = ctx.deps
     if not deps.organizers.is_organizer(ctx.user_id):
-        ctx.reply(private(organizer_refusal("skip or move a meeting", deps.settings)))
+        ctx.reply(text_message(organizer_refusal("skip or move a meeting", deps.settings)))
         return
     try:
         action, day, new_day, at = parse_meeting_args(ctx.args)
     except MeetingChangeError as error:
-        ctx.reply(private(str(error)))
+        ctx.reply(text_message(str(error)))
         return
     ctx.ack()
     deps.later(change_meeting, deps, ctx.user_id, action, day, new_day, at, ctx.respond)
@@ -130,7 +125,7 @@ def change_meeting(
             )
     except MeetingChangeError as error:
         text = str(error)
-    respond(response_type="ephemeral", **private(text).as_kwargs())
+    respond(response_type="ephemeral", **text_message(text).as_kwargs())
 
 
 def calendar_feed(deps: Deps) -> Callable[[dict[str, Any], Callable], Iterable[bytes]]:

@@ -9,7 +9,7 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 from slack_sdk.errors import SlackApiError
 
-from bot.blocks.kit import Message, section
+from bot.blocks.kit import text_message
 from bot.blocks.poll_blocks import (
     CLOSE_ACTION,
     VOTE_ACTION_PREFIX,
@@ -34,17 +34,12 @@ POLL_USAGE = (
 _VALUE = re.compile(r"^([0-9a-f]{8}):(\d{1,12}):(\d{1,12})$")
 
 
-def private(text: str) -> Message:
-    """A one-section private message."""
-    return Message(text, [section(text)])
-
-
 def handle_poll(ctx: CommandContext) -> None:
     """Create the poll, ack at once, post it to the channel right after."""
     try:
         request = parse_poll_args(ctx.args)
     except PollOptionsError as error:
-        ctx.reply(private(f"{error}\nUsage: {POLL_USAGE}"))
+        ctx.reply(text_message(f"{error}\nUsage: {POLL_USAGE}"))
         return
     deps = ctx.deps
     poll = deps.polls.store.create(
@@ -71,7 +66,7 @@ def post_poll(deps: Deps, poll: PollSnapshot, respond: Respond) -> None:
             text = "I can't post here yet: invite me first with `/invite @pmm-bot`, then try again."
         else:
             text = f"Slack refused the poll (`{reason}`); nothing was posted."
-        respond(response_type="ephemeral", **private(text).as_kwargs())
+        respond(response_type="ephemeral", **text_message(text).as_kwargs())
         return
     deps.polls.store.attach_message(poll_id=poll.poll_id, message_ts=posted["ts"])
     current = deps.polls.store.snapshot(poll.poll_id)
@@ -158,5 +153,8 @@ def register(app: App, deps: Deps) -> None:
             deps.later(deps.polls.closer.close, poll.poll_id)
             return
         deps.later(
-            respond, response_type="ephemeral", replace_original=False, **private(text).as_kwargs()
+            respond,
+            response_type="ephemeral",
+            replace_original=False,
+            **text_message(text).as_kwargs(),
         )

@@ -9,7 +9,7 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from sqlmodel import Session
 
-from bot.blocks.kit import Message, section
+from bot.blocks.kit import Message, text_message
 from bot.blocks.welcome_blocks import render_welcome
 from bot.deps import Deps
 from bot.organizers import organizer_refusal
@@ -38,8 +38,7 @@ def handle_welcome_preview(ctx: CommandContext) -> None:
     """`/pmm welcome preview`: an organiser sees the welcome as a newcomer would."""
     deps = ctx.deps
     if not deps.organizers.is_organizer(ctx.user_id):
-        text = organizer_refusal("preview the welcome", deps.settings)
-        ctx.reply(Message(text, [section(text)]))
+        ctx.reply(text_message(organizer_refusal("preview the welcome", deps.settings)))
         return
     ctx.reply(welcome_message(deps, ctx.channel_id))
 

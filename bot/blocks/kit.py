@@ -37,6 +37,11 @@ class Message:
         return {"text": truncate(self.text, MAX_FALLBACK_TEXT), "blocks": self.blocks}
 
 
+def text_message(text: str) -> Message:
+    """A message of one mrkdwn section, for short notes and refusals."""
+    return Message(text, [section(text)])
+
+
 def header(text: str) -> Block:
     """A header block (plain text, at most 150 characters)."""
     return {"type": "header", "text": plain(truncate(text, MAX_HEADER))}
