@@ -6,7 +6,7 @@ import secrets
 import threading
 from datetime import datetime
 
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Engine
 from sqlmodel import Session
 
 from bot.maturity.model import MaturityModel
@@ -108,12 +108,12 @@ class PollStore(PollListings):
         ):
             return VoteResult("unknown", poll_id)
 
-        def apply(connection: Connection) -> tuple[str, dict[int, int]]:
+        with self.engine.begin() as connection:
             poll = v.poll_for_vote(connection=connection, poll_id=poll_id)
             if poll is None:
-                return "unknown", {}
+                return VoteResult("unknown", poll_id)
             if poll.status != "open":
-                return "closed", {}
+                return VoteResult("closed", poll_id)
             voter = voter_key(
                 user_id=user_id, anonymous=poll.anonymous, salt=poll.salt, secret=self._secret
             )
@@ -128,10 +128,7 @@ class PollStore(PollListings):
                     voter=voter,
                     now=now,
                 )
-            return outcome, v.votes_of(connection=connection, poll_id=poll_id, voter=voter)
-
-        with self.engine.begin() as connection:
-            outcome, held = apply(connection)
+            held = v.votes_of(connection=connection, poll_id=poll_id, voter=voter)
         return VoteResult(outcome, poll_id, _holding(structure, held))
 
     def _known_structure(self, poll_id: str) -> Structure:

@@ -8,6 +8,7 @@ from storage.tables import Vote
 from tests.conftest import RunningBot
 from tests.support.blockkit import all_text, assert_within_block_kit_limits
 from tests.support.fake_slack import Call
+from tests.support.waiting import wait_until
 
 
 def start_poll(bot: RunningBot, text: str = "poll", user: str = "U0CREATOR") -> dict:
@@ -16,6 +17,10 @@ def start_poll(bot: RunningBot, text: str = "poll", user: str = "U0CREATOR") -> 
     assert reply.status == 200
     (post,) = bot.fake.wait_for("chat.postMessage")
     assert_within_block_kit_limits(post.params["blocks"])
+    # The bot stores the message ts right after Slack answers; wait for that row.
+    poll_id = vote_buttons(post.params)[0][0]["value"].split(":")[0]
+    store = bot.bot.deps.polls.store
+    wait_until(lambda: store.snapshot(poll_id).message_ts, what="the poll's message ts")
     return post.params
 
 
@@ -151,9 +156,9 @@ def test_close_posts_final_results_and_a_chart_in_the_thread(running_bot) -> Non
     (upload,) = running_bot.fake.calls_to("upload")
     assert upload.raw.startswith(b"\x89PNG")
     assert complete.params["channel_id"] == "C0CHAN001"
-    assert complete.params["thread_ts"] == running_bot.fake.calls_to("chat.postMessage")[
-        0
-    ].params.get("ts", complete.params["thread_ts"])
+    posted_ts = running_bot.bot.deps.polls.store.snapshot(poll_id).message_ts
+    assert posted_ts
+    assert complete.params["thread_ts"] == posted_ts
     assert "Final results" in complete.params["initial_comment"]
 
 
