@@ -18,6 +18,7 @@ from bot.meetings.config import WelcomeConfig
 from bot.meetings.service import MeetingService
 from bot.organizers import OrganizerDirectory
 from bot.polls.service import Polls
+from bot.response_url import ResponseUrlClient
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -38,6 +39,7 @@ class Deps:
     organizers: OrganizerDirectory
     welcome: WelcomeConfig
     commands: CommandRouter = field(default_factory=CommandRouter)
+    response_urls: ResponseUrlClient = field(default_factory=ResponseUrlClient)
     executor: ThreadPoolExecutor = field(
         default_factory=lambda: ThreadPoolExecutor(max_workers=8, thread_name_prefix="pmm-work")
     )

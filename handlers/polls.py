@@ -114,7 +114,7 @@ def register(app: App, deps: Deps) -> None:
     deps.commands.add("polls", handle_polls, usage="polls", summary="this channel's open polls")
 
     @app.action(re.compile(rf"^{VOTE_ACTION_PREFIX}_\d+$"))
-    def handle_vote_click(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
+    def handle_vote_click(ack: Ack, body: dict[str, Any]) -> None:
         action = body["actions"][0]
         parsed = read_vote_value(action.get("value", ""))
         user = body["user"]["id"]
@@ -135,10 +135,13 @@ def register(app: App, deps: Deps) -> None:
         log.info("vote %s on poll %s", result.outcome, result.poll_id)
         if result.changed:
             deps.polls.live.poll_changed(result.poll_id)
-        message = render_vote_confirmation(result)
-        deps.later(
-            respond, response_type="ephemeral", replace_original=False, **message.as_kwargs()
-        )
+        message = {
+            "response_type": "ephemeral",
+            "replace_original": False,
+            **render_vote_confirmation(result).as_kwargs(),
+        }
+        if body.get("response_url"):
+            deps.later(deps.response_urls.post, body["response_url"], message)
 
     @app.action(CLOSE_ACTION)
     def handle_close_click(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
