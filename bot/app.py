@@ -48,6 +48,14 @@ class Bot:
         self.deps.scheduler.start()
         restored = self.deps.polls.closer.restore()
         self.deps.meetings.start()
+        store, clock = self.deps.polls.store, self.deps.clock
+        self.deps.scheduler.add_job(
+            lambda: store.purge_request_keys(now=clock.now()),
+            "interval",
+            hours=1,
+            id="purge-request-keys",
+            replace_existing=True,
+        )
         log.info("started; %d poll deadline(s) scheduled", restored)
 
     def close(self) -> None:

@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy import delete, func, update
 from sqlmodel import Session, col, select
 
-from storage.tables import Choice, Poll, Question, Vote
+from storage.tables import Choice, Poll, ProcessedRequest, Question, Vote
 
 
 def insert_poll(
@@ -138,3 +138,10 @@ def has_voted(*, session: Session, poll_id: str, voter: str) -> bool:
     """True if `voter` holds a vote in the poll."""
     query = select(Vote.id).where(Vote.poll_id == poll_id, Vote.voter == voter).limit(1)
     return session.exec(query).first() is not None
+
+
+def purge_processed_requests(*, session: Session, before: datetime) -> int:
+    """Forget request keys older than `before` (Slack stops retrying after minutes)."""
+    return session.execute(
+        delete(ProcessedRequest).where(col(ProcessedRequest.created_at) < before)
+    ).rowcount

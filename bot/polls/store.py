@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 import threading
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import Engine
 from sqlmodel import Session
@@ -156,6 +156,11 @@ class PollStore(PollListings):
         with Session(self.engine) as session, session.begin():
             closed = q.claim_close(session=session, poll_id=poll_id, now=now)
         return self.snapshot(poll_id) if closed else None
+
+    def purge_request_keys(self, *, now: datetime) -> int:
+        """Drop deduplication keys older than a day; run hourly by the scheduler."""
+        with Session(self.engine) as session, session.begin():
+            return q.purge_processed_requests(session=session, before=now - timedelta(days=1))
 
     def attach_message(self, *, poll_id: str, message_ts: str) -> None:
         """Record the ts of the posted poll message."""

@@ -111,3 +111,11 @@ def test_public_votes_store_the_user(engine) -> None:
     click(store, poll, 3, "U0PUBLIC1")
     (choice,) = [c for c in store.snapshot(poll.poll_id).questions[0].choices if c.count]
     assert choice.voters == ("U0PUBLIC1",)
+
+
+def test_old_request_keys_are_purged_and_recent_ones_kept(engine) -> None:
+    store = PollStore(engine, voter_secret=b"s" * 16)
+    poll = new_poll(store)
+    click(store, poll, 0, "U2", "old-key")
+    assert store.purge_request_keys(now=NOW + timedelta(hours=23)) == 0
+    assert store.purge_request_keys(now=NOW + timedelta(days=2)) == 1
