@@ -5,9 +5,9 @@ The per-click hot path lives in `storage.vote_queries`."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, update
+from sqlalchemy import delete, func, or_, update
 from sqlmodel import Session, col, select
 
 from storage.tables import Choice, Poll, ProcessedRequest, Question, Vote
@@ -145,3 +145,34 @@ def purge_processed_requests(*, session: Session, before: datetime) -> int:
     return session.execute(
         delete(ProcessedRequest).where(col(ProcessedRequest.created_at) < before)
     ).rowcount
+
+
+def claim_tally_slot(
+    *, session: Session, poll_id: str, now: datetime, interval: timedelta, lease: timedelta
+) -> bool:
+    """Take the poll's tally-push slot if no replica holds it and the interval has passed."""
+    free = or_(col(Poll.tally_lease_until).is_(None), col(Poll.tally_lease_until) < now)
+    rested = or_(col(Poll.tally_pushed_at).is_(None), col(Poll.tally_pushed_at) <= now - interval)
+    result = session.execute(
+        update(Poll).where(Poll.id == poll_id, free, rested).values(tally_lease_until=now + lease)
+    )
+    return result.rowcount == 1
+
+
+def next_tally_slot(*, session: Session, poll_id: str, interval: timedelta) -> datetime | None:
+    """When the slot frees up: the end of the current lease or of the rest interval."""
+    row = session.exec(
+        select(Poll.tally_lease_until, Poll.tally_pushed_at).where(Poll.id == poll_id)
+    ).first()
+    if row is None:
+        return None
+    lease, pushed = row
+    candidates = [t for t in (lease, pushed + interval if pushed else None) if t is not None]
+    return max(candidates) if candidates else None
+
+
+def release_tally_slot(*, session: Session, poll_id: str, now: datetime) -> None:
+    """Free the slot after a push and start its rest interval."""
+    session.execute(
+        update(Poll).where(Poll.id == poll_id).values(tally_lease_until=None, tally_pushed_at=now)
+    )

@@ -26,6 +26,10 @@ class Poll(SQLModel, table=True):
     # Per-poll salt for anonymous voter keys; wiped when the poll closes, so nothing that
     # is left (database, exports, server secret) can link a vote to a person afterwards.
     salt: str | None = Field(default=None, max_length=64)
+    # Live-tally coordination between replicas: one push at a time per poll (the lease),
+    # and at most one per interval (the last push's end).
+    tally_lease_until: datetime | None = None
+    tally_pushed_at: datetime | None = None
 
 
 class Question(SQLModel, table=True):

@@ -30,7 +30,7 @@ class LiveTally:
         self,
         *,
         scheduler: BaseScheduler,
-        push: Callable[[str], None],
+        push: Callable[[str, bool], float | None],
         interval: float = 2.0,
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
@@ -50,9 +50,9 @@ class LiveTally:
                 return  # the pending or running push will pick this change up
             self._schedule(poll_id, state)
 
-    def _schedule(self, poll_id: str, state: _PollState) -> None:
+    def _schedule(self, poll_id: str, state: _PollState, wait: float = 0.0) -> None:
         state.scheduled = True
-        delay = max(0.0, state.last_push + self._interval - self._monotonic())
+        delay = max(wait, state.last_push + self._interval - self._monotonic())
         run_at = datetime.now(UTC) + timedelta(seconds=delay)
         self._scheduler.add_job(
             self._run,
@@ -67,25 +67,31 @@ class LiveTally:
         with self._lock:
             state = self._states[poll_id]
             state.scheduled, state.running, state.dirty = False, True, False
+        retry_in = None
         try:
-            self._push(poll_id)
+            # The push may decline (another replica holds the poll's slot): it then says
+            # how long to wait, and the change stays pending.
+            retry_in = self._push(poll_id, False)
         except Exception:
             log.exception("could not update the tally of poll %s", poll_id)
-        finally:
-            with self._lock:
+        with self._lock:
+            state.running = False
+            if retry_in is not None:
+                state.dirty = True
+            else:
                 # Measured from the end of the push: Slack has the edit by then, so edits
                 # reach it at least one interval apart however long a push takes.
                 state.last_push = self._monotonic()
-                state.running = False
-                if state.dirty and not state.scheduled:
-                    self._schedule(poll_id, state)
+            if state.dirty and not state.scheduled:
+                self._schedule(poll_id, state, retry_in or 0.0)
 
     def flush(self) -> None:
-        """Push every poll with unsent changes now (at shutdown)."""
+        """Push every poll with unsent changes now (at shutdown), without waiting out the
+        interval: the process is going away and the message must show the last votes."""
         with self._lock:
             pending = [pid for pid, s in self._states.items() if s.dirty and not s.running]
         for poll_id in pending:
             try:
-                self._push(poll_id)
+                self._push(poll_id, True)
             except Exception:
                 log.exception("could not flush the tally of poll %s", poll_id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from apscheduler.schedulers.base import BaseScheduler
 from slack_sdk import WebClient
@@ -33,13 +34,24 @@ def build_polls(
 ) -> Polls:
     """Wire the poll feature: tally pushes read the database fresh and edit the message."""
 
-    def push_tally(poll_id: str) -> None:
-        poll = store.snapshot(poll_id)
-        if poll is None or poll.message_ts is None:
-            return
-        client.chat_update(
-            channel=poll.channel_id, ts=poll.message_ts, **render_poll(poll).as_kwargs()
-        )
+    interval = timedelta(seconds=update_interval)
+
+    def push_tally(poll_id: str, final: bool) -> float | None:
+        # The slot is claimed in the database, so replicas take turns: one edit per poll
+        # per interval overall, and never two in flight (an older one cannot land last).
+        rest = timedelta(0) if final else interval
+        wait = store.claim_tally(poll_id, now=clock.now(), interval=rest)
+        if wait is not None:
+            return wait
+        try:
+            poll = store.snapshot(poll_id)
+            if poll is not None and poll.message_ts is not None:
+                client.chat_update(
+                    channel=poll.channel_id, ts=poll.message_ts, **render_poll(poll).as_kwargs()
+                )
+        finally:
+            store.release_tally(poll_id, now=clock.now())
+        return None
 
     live = LiveTally(scheduler=scheduler, push=push_tally, interval=update_interval)
     closer = PollCloser(store=store, client=client, clock=clock, scheduler=scheduler)

@@ -24,6 +24,8 @@ from storage import vote_queries as v
 from storage.tables import Choice, Poll, Question
 
 Structure = list[tuple[Question, list[Choice]]]
+# Longest a replica may hold a poll's tally slot; a crashed holder delays updates this long.
+TALLY_LEASE = timedelta(seconds=30)
 
 
 def poll_layout(model: MaturityModel, request: PollRequest) -> list[tuple[Question, list[Choice]]]:
@@ -156,6 +158,21 @@ class PollStore(PollListings):
         with Session(self.engine) as session, session.begin():
             closed = q.claim_close(session=session, poll_id=poll_id, now=now)
         return self.snapshot(poll_id) if closed else None
+
+    def claim_tally(self, poll_id: str, *, now: datetime, interval: timedelta) -> float | None:
+        """Take the poll's tally slot (None), or say how many seconds until it frees up."""
+        with Session(self.engine) as session, session.begin():
+            if q.claim_tally_slot(
+                session=session, poll_id=poll_id, now=now, interval=interval, lease=TALLY_LEASE
+            ):
+                return None
+            free_at = q.next_tally_slot(session=session, poll_id=poll_id, interval=interval)
+        return max(0.05, (free_at - now).total_seconds()) if free_at else 0.05
+
+    def release_tally(self, poll_id: str, *, now: datetime) -> None:
+        """Give the slot back after a push."""
+        with Session(self.engine) as session, session.begin():
+            q.release_tally_slot(session=session, poll_id=poll_id, now=now)
 
     def purge_request_keys(self, *, now: datetime) -> int:
         """Drop deduplication keys older than a day; run hourly by the scheduler."""

@@ -35,7 +35,10 @@ def test_many_changes_become_one_push_per_interval_and_the_last_one_is_pushed() 
     pushes: list[float] = []
     clock, scheduler = Clock(), ManualScheduler()
     live = LiveTally(
-        scheduler=scheduler, push=lambda pid: pushes.append(clock.t), interval=2.0, monotonic=clock
+        scheduler=scheduler,
+        push=lambda pid, final: pushes.append(clock.t),
+        interval=2.0,
+        monotonic=clock,
     )
     for _ in range(100):
         live.poll_changed("p1")
@@ -56,7 +59,7 @@ def test_a_change_during_a_push_triggers_one_more_push() -> None:
     clock, scheduler = Clock(), ManualScheduler()
     calls: list[int] = []
 
-    def push(pid: str) -> None:
+    def push(pid: str, final: bool) -> None:
         calls.append(1)
         if len(calls) == 1:
             live.poll_changed(pid)  # a vote lands while the first update is in flight
@@ -72,7 +75,12 @@ def test_a_change_during_a_push_triggers_one_more_push() -> None:
 
 def test_flush_pushes_unsent_changes() -> None:
     scheduler, pushed = ManualScheduler(), []
-    live = LiveTally(scheduler=scheduler, push=pushed.append, interval=2.0, monotonic=Clock())
+    live = LiveTally(
+        scheduler=scheduler,
+        push=lambda pid, final: pushed.append(pid),
+        interval=2.0,
+        monotonic=Clock(),
+    )
     live.poll_changed("p1")
     live.poll_changed("p2")
     live.flush()
