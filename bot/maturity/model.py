@@ -1,4 +1,7 @@
-"""The maturity model as validated data, loaded from the packaged `model.toml`."""
+"""The maturity model as validated data, loaded from the packaged `model.toml`.
+
+Nothing is read at import time: call `load_model()` (uncached) or `default_model()` (cached).
+"""
 
 from __future__ import annotations
 
@@ -6,153 +9,232 @@ import functools
 import tomllib
 from importlib.resources import files
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
 LEVEL_NUMBERS = (1, 2, 3, 4)
+PACKAGED_FILE = "model.toml"
+
+_Text = Annotated[str, Field(min_length=1)]
 
 
 class ModelDataError(ValueError):
-    """The model data file is malformed; the message names the file and the entry."""
+    """The model data file is unreadable or malformed; the message names the file and entry."""
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class _Frozen(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
 
-class Source(_Strict):
+class Source(_Frozen):
     """Where the model comes from and how to credit it."""
 
-    title: str
-    version: str
-    url: str = Field(pattern=r"^https://")
-    licence: str
-    licence_url: str = Field(pattern=r"^https://")
-    credit: str
+    title: _Text
+    version: _Text
+    url: str = Field(pattern=r"^https://\S+$")
+    licence: _Text
+    licence_url: str = Field(pattern=r"^https://\S+$")
+    credit: _Text
 
 
-class Level(_Strict):
-    """One of the four levels."""
+class Level(_Frozen):
+    """One of the four levels, with other names people use for it."""
 
-    number: int = Field(ge=1, le=4)
+    number: int = Field(strict=True, ge=1, le=4)
     name: str = Field(min_length=1, max_length=40)
-    aliases: tuple[str, ...] = ()
+    aliases: list[_Text] = Field(default_factory=list)
     summary: str = Field(min_length=1, max_length=300)
 
 
-class Aspect(_Strict):
+class Aspect(_Frozen):
     """One of the five aspects, with its guiding question."""
 
-    key: str = Field(pattern=r"^[a-z]+$")
+    key: str = Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)
     name: str = Field(min_length=1, max_length=40)
     question: str = Field(min_length=1, max_length=150)
 
 
-class Cell(_Strict):
-    """What one aspect looks like at one level. The name is also a button label."""
+class Cell(_Frozen):
+    """What one aspect looks like at one level. The name doubles as a Slack button label."""
 
-    aspect: str
-    level: int = Field(ge=1, le=4)
+    aspect: _Text
+    level: int = Field(strict=True, ge=1, le=4)
     name: str = Field(min_length=1, max_length=40)
     description: str = Field(min_length=1, max_length=280)
 
 
-class MaturityModel(_Strict):
-    """4 levels x 5 aspects = 20 cells, with lookups by number and key."""
+class MaturityModel(_Frozen):
+    """4 levels x 5 aspects = 20 cells, with O(1) lookups by level number and aspect key."""
 
     source: Source
-    framing_points: tuple[str, ...] = ()
-    levels: tuple[Level, ...]
-    aspects: tuple[Aspect, ...]
-    cells: tuple[Cell, ...]
+    framing_points: list[Annotated[str, Field(min_length=1, max_length=300)]]
+    levels: list[Level]
+    aspects: list[Aspect]
+    cells: list[Cell]
+
+    _levels: dict[int, Level] = PrivateAttr(default_factory=dict)
+    _aspects: dict[str, Aspect] = PrivateAttr(default_factory=dict)
+    _cells: dict[tuple[str, int], Cell] = PrivateAttr(default_factory=dict)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _unpack_framing(cls, data: Any) -> Any:
+        """Accept the file's `[framing] points = [...]` table as `framing_points`."""
+        if isinstance(data, dict) and "framing" in data:
+            data = dict(data)
+            framing = data.pop("framing")
+            if not isinstance(framing, dict) or set(framing) != {"points"}:
+                raise ValueError("[framing] should be a table holding only a `points` list")
+            data.setdefault("framing_points", framing["points"])
+        return data
 
     @model_validator(mode="after")
     def _complete_grid(self) -> MaturityModel:
-        numbers = [level.number for level in self.levels]
-        if sorted(numbers) != list(LEVEL_NUMBERS):
-            raise ValueError(f"levels must be numbered 1 to 4 once each, got {numbers}")
-        keys = [aspect.key for aspect in self.aspects]
-        if len(set(keys)) != len(keys):
-            raise ValueError(f"aspect keys must be unique, got {keys}")
-        seen: set[tuple[str, int]] = set()
+        """Check levels 1-4 once each, unique aspects, and one cell per (aspect, level)."""
+        problems = _level_problems(self.levels) + _aspect_problems(self.aspects)
+        keys = {aspect.key for aspect in self.aspects}
+        cells: dict[tuple[str, int], int] = {}
         for index, cell in enumerate(self.cells):
             where = f'cells[{index}] (aspect "{cell.aspect}", level {cell.level})'
+            pair = (cell.aspect, cell.level)
             if cell.aspect not in keys:
-                raise ValueError(f"{where}: unknown aspect; known: {', '.join(keys)}")
-            if (cell.aspect, cell.level) in seen:
-                raise ValueError(f"{where}: a second cell for the same aspect and level")
-            seen.add((cell.aspect, cell.level))
-        for key in keys:
+                known = ", ".join(aspect.key for aspect in self.aspects)
+                problems.append(f'{where}: unknown aspect "{cell.aspect}"; known: {known}')
+            elif pair in cells:
+                problems.append(f"{where}: this aspect and level already has cells[{cells[pair]}]")
+            else:
+                cells[pair] = index
+        for aspect in self.aspects:
             for number in LEVEL_NUMBERS:
-                if (key, number) not in seen:
-                    raise ValueError(f'missing cell for aspect "{key}" at level {number}')
+                if (aspect.key, number) not in cells:
+                    problems.append(f'missing cell for aspect "{aspect.key}" at level {number}')
+        if problems:
+            raise ValueError("\n".join(problems))
+        self._levels = {level.number: level for level in self.levels}
+        self._aspects = {aspect.key: aspect for aspect in self.aspects}
+        self._cells = {pair: self.cells[index] for pair, index in cells.items()}
         return self
 
-    @functools.cached_property
-    def _cell_index(self) -> dict[tuple[str, int], Cell]:
-        return {(cell.aspect, cell.level): cell for cell in self.cells}
-
     def level(self, number: int) -> Level:
-        """The level with this number (KeyError if none)."""
-        for level in self.levels:
-            if level.number == number:
-                return level
-        raise KeyError(number)
+        """The level with this number; KeyError if there is none."""
+        return self._levels[number]
 
     def aspect(self, key: str) -> Aspect:
-        """The aspect with this key (KeyError if none)."""
-        for aspect in self.aspects:
-            if aspect.key == key:
-                return aspect
-        raise KeyError(key)
+        """The aspect with this key; KeyError if there is none."""
+        return self._aspects[key]
 
     def cell(self, aspect_key: str, level_number: int) -> Cell:
-        """The cell at one aspect and level."""
-        return self._cell_index[(aspect_key, level_number)]
+        """The cell for one aspect at one level; KeyError if there is none."""
+        return self._cells[(aspect_key, level_number)]
 
     def cells_for_level(self, number: int) -> list[Cell]:
-        """The five cells of a level, in aspect order."""
-        return [self.cell(aspect.key, number) for aspect in self.aspects]
+        """The five cells of a level, in aspect order; KeyError for an unknown level."""
+        self.level(number)
+        return [self._cells[(aspect.key, number)] for aspect in self.aspects]
 
     def cells_for_aspect(self, key: str) -> list[Cell]:
-        """The four cells of an aspect, in level order."""
-        return [self.cell(key, number) for number in LEVEL_NUMBERS]
+        """The four cells of an aspect, in level order; KeyError for an unknown aspect."""
+        self.aspect(key)
+        return [self._cells[(key, number)] for number in LEVEL_NUMBERS]
 
 
-def _describe(error: ValidationError, raw: dict[str, Any]) -> str:
+def _level_problems(levels: list[Level]) -> list[str]:
+    problems = []
+    first: dict[int, int] = {}
+    names: dict[str, int] = {}
+    for index, level in enumerate(levels):
+        where = f'levels[{index}] (level {level.number} "{level.name}")'
+        if level.number in first:
+            problems.append(
+                f"{where}: level {level.number} is already levels[{first[level.number]}]"
+            )
+            continue
+        first[level.number] = index
+        for word in [level.name, *level.aliases]:
+            owner = names.setdefault(word.casefold(), level.number)
+            if owner != level.number:
+                problems.append(f'{where}: name or alias "{word}" already names level {owner}')
+    problems += [f"missing level {number}" for number in LEVEL_NUMBERS if number not in first]
+    return problems
+
+
+def _aspect_problems(aspects: list[Aspect]) -> list[str]:
+    problems = []
+    first: dict[str, int] = {}
+    for index, aspect in enumerate(aspects):
+        if aspect.key in first:
+            problems.append(
+                f'aspects[{index}] (aspect "{aspect.key}"): key already used by '
+                f"aspects[{first[aspect.key]}]"
+            )
+        first.setdefault(aspect.key, index)
+    if not aspects:
+        problems.append("no aspects")
+    return problems
+
+
+def _quoted(value: Any) -> str:
+    return f'"{value}"' if isinstance(value, str) else "?" if value is None else str(value)
+
+
+def _entry(raw: dict[str, Any], section: str, index: int) -> str:
+    """`cells[7] (aspect "adoption", level 2)`: an array entry as a person finds it in the file."""
+    where = f"{section}[{index}]"
+    try:
+        entry = raw[section][index]
+    except (KeyError, IndexError, TypeError):
+        return where
+    if not isinstance(entry, dict):
+        return where
+    if section == "cells":
+        return f"{where} (aspect {_quoted(entry.get('aspect'))}, level {entry.get('level', '?')})"
+    if section == "levels":
+        return f"{where} (level {entry.get('number', '?')} {_quoted(entry.get('name'))})"
+    if section == "aspects":
+        return f"{where} (aspect {_quoted(entry.get('key'))})"
+    return where
+
+
+def _describe(error: ValidationError, raw: dict[str, Any]) -> list[str]:
+    """Turn pydantic's errors into lines that point at entries of the TOML file."""
     problems = []
     for item in error.errors():
-        loc = item["loc"]
-        where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
-        if len(loc) >= 2 and loc[0] == "cells" and isinstance(loc[1], int):
-            try:
-                cell = raw["cells"][loc[1]]
-                where = (
-                    f'cells[{loc[1]}] (aspect "{cell.get("aspect")}", level '
-                    f"{cell.get('level')}): {'.'.join(map(str, loc[2:]))}"
-                )
-            except (IndexError, KeyError, TypeError, AttributeError):
-                pass
+        loc = list(item["loc"])
         message = item["msg"].removeprefix("Value error, ")
-        problems.append(f"{where}: {message}" if where else message)
-    return "; ".join(problems)
+        if not loc:
+            problems += message.splitlines()
+            continue
+        if loc[0] == "framing_points":
+            where = "framing.points" + "".join(f"[{part}]" for part in loc[1:])
+        elif len(loc) >= 2 and isinstance(loc[1], int):
+            where = _entry(raw, str(loc[0]), loc[1])
+            if loc[2:]:
+                where += ": " + ".".join(map(str, loc[2:]))
+        else:
+            where = ": ".join(map(str, loc))
+        problems.append(f"{where}: {message}")
+    return problems
 
 
 def load_model(path: Path | None = None) -> MaturityModel:
-    """Read and validate the model data (the packaged file when `path` is None)."""
-    source = path or files("bot.maturity") / "model.toml"
-    name = getattr(source, "name", "model.toml")
+    """Read and validate the model data: the packaged `model.toml` when `path` is None.
+
+    Not cached. Raises ModelDataError naming the file and the offending entry.
+    """
+    source = path if path is not None else files("bot.maturity") / PACKAGED_FILE
+    label = PACKAGED_FILE if path is None else str(path)
     try:
         raw = tomllib.loads(source.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as error:
-        raise ModelDataError(f"{name}: {error}") from None
-    data = {**raw, "framing_points": raw.get("framing", {}).get("points", [])}
-    data.pop("framing", None)
+    except (OSError, UnicodeDecodeError) as error:
+        raise ModelDataError(f"{label}: cannot read the file: {error}") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ModelDataError(f"{label}: not valid TOML: {error}") from None
     try:
-        return MaturityModel.model_validate(data)
+        return MaturityModel.model_validate(raw)
     except ValidationError as error:
-        raise ModelDataError(f"{name}: {_describe(error, raw)}") from None
+        lines = _describe(error, raw)
+        raise ModelDataError("\n".join(f"{label}: {line}" for line in lines)) from None
 
 
 @functools.cache
