@@ -6,6 +6,10 @@ import json
 import logging
 import re
 from collections.abc import Iterable
+from contextvars import ContextVar
+
+# Set for the duration of one Slack request, so every line it logs can be tied together.
+request_id_var: ContextVar[str] = ContextVar("request_id", default="-")
 
 # Slack tokens have recognisable prefixes; anything shaped like one is masked wherever it appears.
 _TOKEN_PATTERN = re.compile(r"xox[abeoprs]-[A-Za-z0-9-]+|xapp-[A-Za-z0-9-]+")
@@ -38,6 +42,14 @@ class RedactingFilter(logging.Filter):
         return True
 
 
+class RequestIdFilter(logging.Filter):
+    """Adds `request_id` (the current Slack request's, or '-') to every record."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.request_id = request_id_var.get()
+        return True
+
+
 class JsonFormatter(logging.Formatter):
     """One JSON object per line, with any `extra=` fields the caller attached."""
 
@@ -60,10 +72,13 @@ def setup_logging(level: str = "INFO", fmt: str = "text", secrets: Iterable[str]
     """Configure the root logger once for the process (called by the CLI, never on import)."""
     handler = logging.StreamHandler()
     handler.addFilter(RedactingFilter(secrets))
+    handler.addFilter(RequestIdFilter())
     if fmt == "json":
         handler.setFormatter(JsonFormatter())
     else:
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        handler.setFormatter(
+            logging.Formatter("%(asctime)s %(levelname)s %(name)s [%(request_id)s]: %(message)s")
+        )
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)

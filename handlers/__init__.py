@@ -16,12 +16,23 @@ from handlers import (
     model_lookup,
     pmm_command,
     polls,
+    request_log,
     welcome,
 )
 from handlers.needs import SlackNeeds
 
 # `/pmm` itself comes last so that it sees every subcommand the others added.
-MODULES = (errors, model_lookup, polls, exports, meetings, welcome, app_home, pmm_command)
+MODULES = (
+    request_log,
+    errors,
+    model_lookup,
+    polls,
+    exports,
+    meetings,
+    welcome,
+    app_home,
+    pmm_command,
+)
 
 
 def register_all(app: App, deps: Deps) -> None:

@@ -36,3 +36,21 @@ def test_healthz_reports_an_unreachable_database(running_bot) -> None:
     body = reply.json()
     assert body["checks"]["database"].startswith("unreachable")
     assert "nobody" not in reply.body.decode()
+
+
+def test_every_request_is_logged_once_with_a_request_id_and_no_user_text(running_bot, caplog):
+    import logging
+
+    from bot.logging_setup import RequestIdFilter
+
+    caplog.set_level(logging.INFO)
+    caplog.handler.addFilter(RequestIdFilter())
+    assert running_bot.slack.command("level my-secret-words", user_id="U0LOGGED01").status == 200
+    lines = [r for r in caplog.records if r.name == "pmm_bot.requests"]
+    assert len(lines) == 1
+    (line,) = lines
+    assert line.kind == "command"
+    assert line.action == "/pmm level"
+    assert line.user == "U0LOGGED01"
+    assert "my-secret-words" not in line.getMessage()
+    assert len(line.request_id) == 12

@@ -1,0 +1,60 @@
+"""One structured log line per Slack request, with a request id on every line it logs."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt import App, BoltRequest
+
+from bot.deps import Deps
+from bot.logging_setup import request_id_var
+from handlers.needs import SlackNeeds
+
+log = logging.getLogger("pmm_bot.requests")
+NEEDS = SlackNeeds()
+
+
+def describe(body: dict[str, Any]) -> tuple[str, str]:
+    """(kind, name) of a request without any user-typed text: the subcommand word at most."""
+    if body.get("command"):
+        word = (body.get("text") or "").split(maxsplit=1)
+        return "command", f"{body['command']} {word[0][:20] if word else ''}".strip()
+    if body.get("type") == "block_actions":
+        actions = body.get("actions") or [{}]
+        return "action", str(actions[0].get("action_id", ""))[:60]
+    if body.get("type") == "event_callback":
+        return "event", str((body.get("event") or {}).get("type", ""))[:60]
+    return "other", str(body.get("type", ""))[:60]
+
+
+def register(app: App, _deps: Deps) -> None:
+    """Install the middleware (runs after Bolt's signature check)."""
+
+    @app.middleware
+    def log_request(request: BoltRequest, body: dict[str, Any], next: Callable[[], Any]) -> Any:
+        token = request_id_var.set(uuid.uuid4().hex[:12])
+        try:
+            kind, name = describe(body)
+            user = (
+                (body.get("user") or {}).get("id")
+                or body.get("user_id")
+                or ((body.get("event") or {}).get("user"))
+            )
+            retry = (request.headers.get("x-slack-retry-num") or [None])[0]
+            log.info(
+                "slack %s %s",
+                kind,
+                name,
+                extra={
+                    "kind": kind,
+                    "action": name,
+                    "user": user,
+                    "retry": retry,
+                },
+            )
+            return next()
+        finally:
+            request_id_var.reset(token)
