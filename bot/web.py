@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import io
 import json
+import logging
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
+from slack_bolt.request.internals import parse_body
+from slack_sdk.signature import SignatureVerifier
 
 from bot.deps import Deps
+from bot.slack_payloads import payload_problem
 
+log = logging.getLogger(__name__)
 SLACK_PATH = "/slack/events"
 WsgiApp = Callable[[dict[str, Any], Callable], Iterable[bytes]]
 
@@ -18,11 +24,16 @@ WsgiApp = Callable[[dict[str, Any], Callable], Iterable[bytes]]
 def create_wsgi_app(app: App, deps: Deps) -> WsgiApp:
     """Route POST /slack/events to Bolt and GET /healthz to a small JSON status."""
     slack = SlackRequestHandler(app, path=SLACK_PATH)
+    verifier = SignatureVerifier(deps.settings.slack_signing_secret.get_secret_value())
 
     def wsgi(environ: dict[str, Any], start_response: Callable) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
         method = environ.get("REQUEST_METHOD", "GET")
         if path == SLACK_PATH and method == "POST":
+            problem = signed_payload_problem(environ, verifier)
+            if problem:
+                log.warning("malformed Slack request: %s", problem)
+                return _json(start_response, 400, {"error": "malformed request"})
             return slack(environ, start_response)
         if path == "/healthz" and method in ("GET", "HEAD"):
             status, body = health(deps)
@@ -35,6 +46,30 @@ def create_wsgi_app(app: App, deps: Deps) -> WsgiApp:
     return wsgi
 
 
+def signed_payload_problem(environ: dict[str, Any], verifier: SignatureVerifier) -> str | None:
+    """For a correctly signed request, what is wrong with its payload's shape (or None).
+
+    Unsigned or stale requests pass through untouched so Bolt answers them 401. Bolt reads
+    ids out of the payload before any listener or middleware of ours runs, which is why
+    the shape is checked here. The body is put back for Bolt to read.
+    """
+    length = int(environ.get("CONTENT_LENGTH") or 0)
+    raw = environ["wsgi.input"].read(length) if length > 0 else b""
+    environ["wsgi.input"] = io.BytesIO(raw)
+    headers = {
+        "x-slack-request-timestamp": environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP", ""),
+        "x-slack-signature": environ.get("HTTP_X_SLACK_SIGNATURE", ""),
+    }
+    text = raw.decode("utf-8", errors="replace")
+    if not verifier.is_valid_request(text, headers):
+        return None
+    try:
+        body = parse_body(text, environ.get("CONTENT_TYPE"))
+    except ValueError:
+        return "body is not valid JSON"
+    return payload_problem(body)
+
+
 def health(deps: Deps) -> tuple[int, dict[str, Any]]:
     """Each registered check reports ok or not; any failure makes the whole answer 503."""
     checks = {name: check() for name, check in deps.health_checks.items()}
@@ -44,7 +79,9 @@ def health(deps: Deps) -> tuple[int, dict[str, Any]]:
 
 def _json(start_response: Callable, status: int, body: dict[str, Any]) -> Iterable[bytes]:
     data = json.dumps(body).encode()
-    reason = {200: "OK", 404: "Not Found", 503: "Service Unavailable"}.get(status, "")
+    reason = {200: "OK", 400: "Bad Request", 404: "Not Found", 503: "Service Unavailable"}.get(
+        status, ""
+    )
     start_response(
         f"{status} {reason}",
         [("Content-Type", "application/json"), ("Content-Length", str(len(data)))],

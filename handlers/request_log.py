@@ -23,11 +23,19 @@ def describe(body: dict[str, Any]) -> tuple[str, str]:
         word = (body.get("text") or "").split(maxsplit=1)
         return "command", f"{body['command']} {word[0][:20] if word else ''}".strip()
     if body.get("type") == "block_actions":
-        actions = body.get("actions") or [{}]
-        return "action", str(actions[0].get("action_id", ""))[:60]
+        actions = body.get("actions")
+        first = actions[0] if isinstance(actions, list) and actions else {}
+        return "action", str(_text_at(first, "action_id") or "")[:60]
     if body.get("type") == "event_callback":
-        return "event", str((body.get("event") or {}).get("type", ""))[:60]
+        return "event", str(_text_at(body, "event", "type") or "")[:60]
     return "other", str(body.get("type", ""))[:60]
+
+
+def _text_at(body: Any, *keys: str) -> str | None:
+    """A string nested under `keys`, or None when any level is missing or of another type."""
+    for key in keys:
+        body = body.get(key) if isinstance(body, dict) else None
+    return body if isinstance(body, str) else None
 
 
 def register(app: App, _deps: Deps) -> None:
@@ -39,9 +47,9 @@ def register(app: App, _deps: Deps) -> None:
         try:
             kind, name = describe(body)
             user = (
-                (body.get("user") or {}).get("id")
-                or body.get("user_id")
-                or ((body.get("event") or {}).get("user"))
+                _text_at(body, "user", "id")
+                or _text_at(body, "user_id")
+                or _text_at(body, "event", "user")
             )
             retry = (request.headers.get("x-slack-retry-num") or [None])[0]
             log.info(

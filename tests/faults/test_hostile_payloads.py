@@ -1,0 +1,82 @@
+"""Malformed interactivity payloads, signed (so they pass the signature check): a clear
+answer or a 4xx, never a 500."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import urlencode
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+ACTION_IDS = [
+    "pmm_vote_0",
+    "pmm_poll_close",
+    "pmm_share_answer",
+    "pmm_show_level_1",
+    "pmm_home_poll",
+]
+junk = st.one_of(
+    st.none(),
+    st.integers(),
+    st.text(max_size=50),
+    st.lists(st.integers(), max_size=3),
+    st.dictionaries(st.text(max_size=5), st.integers(), max_size=2),
+)
+values = st.one_of(
+    junk,
+    st.sampled_from(
+        ["ffffffff:1:1", "deadbeef:99:99", "level:9", "aspect:nope", "export-csv:ffffffff"]
+    ),
+)
+actions = st.fixed_dictionaries(
+    {"action_id": st.sampled_from(ACTION_IDS), "type": st.just("button")},
+    optional={
+        "value": values,
+        "selected_option": st.one_of(junk, st.fixed_dictionaries({"value": values})),
+        "action_ts": junk,
+    },
+)
+payloads = st.fixed_dictionaries(
+    {"type": st.just("block_actions"), "actions": st.lists(actions, min_size=1, max_size=2)},
+    optional={
+        "user": st.one_of(junk, st.fixed_dictionaries({"id": junk})),
+        "channel": junk,
+        "response_url": st.one_of(junk, st.just("http://127.0.0.1:9/nowhere")),
+        "container": junk,
+        "team": junk,
+    },
+)
+
+
+@settings(
+    max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(payload=payloads)
+def test_malformed_actions_never_get_a_500(running_bot, payload) -> None:
+    body = urlencode({"payload": json.dumps(payload)})
+    reply = running_bot.slack.post(body, "application/x-www-form-urlencoded")
+    assert reply.status < 500, (payload, reply.status)
+
+
+events = st.fixed_dictionaries(
+    {"type": st.just("event_callback"), "team_id": st.just("T1")},
+    optional={
+        "event": st.one_of(
+            junk,
+            st.fixed_dictionaries(
+                {"type": st.sampled_from(["app_home_opened", "member_joined_channel"])},
+                optional={"user": junk, "channel": junk, "tab": junk},
+            ),
+        )
+    },
+)
+
+
+@settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(envelope=events)
+def test_malformed_events_never_get_a_500(running_bot, envelope) -> None:
+    reply = running_bot.slack.post(json.dumps(envelope), "application/json")
+    assert reply.status < 500, (envelope, reply.status)
