@@ -57,21 +57,34 @@ def _configure_sqlite(engine: Engine) -> None:
     # handler, which sleeps in growing steps (up to 100 ms) and made p99 latency explode
     # under a burst of votes. Other processes still meet the busy timeout.
     write_lock = threading.Lock()
+    holder = "pmm_holds_write_lock"  # set in the DBAPI connection's info while it holds the lock
+
+    def release(info: dict) -> None:
+        if info.pop(holder, False):
+            write_lock.release()
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        write_lock.acquire()
+        # Bounded: a lock that is never given back must fail loudly, not hang the process.
+        if not write_lock.acquire(timeout=3 * SQLITE_BUSY_TIMEOUT_MS / 1000):
+            raise TimeoutError("the SQLite write lock was not released in time")
+        conn.info[holder] = True
         try:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
         except BaseException:
-            write_lock.release()
+            release(conn.info)
             raise
 
     @event.listens_for(engine, "commit")
     @event.listens_for(engine, "rollback")
-    def _on_end(_conn: Any) -> None:
-        if write_lock.locked():
-            write_lock.release()
+    def _on_end(conn: Any) -> None:
+        release(conn.info)
+
+    # Safety net: a connection going back to the pool (its transaction reset by the pool
+    # itself, e.g. after an error) never keeps the lock.
+    @event.listens_for(engine, "checkin")
+    def _on_checkin(_dbapi_connection: Any, record: Any) -> None:
+        release(record.info)
 
 
 def is_postgres(engine: Engine) -> bool:

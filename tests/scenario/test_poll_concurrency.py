@@ -96,3 +96,25 @@ def test_tally_updates_are_spaced_by_the_interval_and_end_fresh(running_bot) -> 
     gaps = [b - a for a, b in itertools.pairwise(times)]
     assert all(gap >= interval * 0.9 for gap in gaps), gaps
     assert len(updates) < 60
+
+
+def test_a_retry_that_arrives_while_the_first_attempt_runs_changes_nothing(running_bot) -> None:
+    row = vote_buttons(start_poll(running_bot))[0]
+    payload = {
+        "type": "block_actions",
+        "user": {"id": "U0RACER001"},
+        "team": {"id": "T1"},
+        "channel": {"id": "C0CHAN001"},
+        "response_url": running_bot.fake.response_url(),
+        "actions": [{"action_id": row[2]["action_id"], "block_id": "vote_1", "type": "button",
+                     "value": row[2]["value"], "action_ts": "1700000999.000001"}],
+    }
+    body = urlencode({"payload": json.dumps(payload)})
+    headers = [{}] + [{"X-Slack-Retry-Num": str(n), "X-Slack-Retry-Reason": "http_timeout"}
+                      for n in (1, 2, 3)]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        statuses = list(pool.map(lambda h: running_bot.slack.post(
+            body, "application/x-www-form-urlencoded", headers=h).status, headers))
+    assert statuses == [200] * 4
+    # Had two deliveries both toggled, the second would have retracted the first.
+    assert stored_votes(running_bot) == 1
