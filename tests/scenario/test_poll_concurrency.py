@@ -106,15 +106,31 @@ def test_a_retry_that_arrives_while_the_first_attempt_runs_changes_nothing(runni
         "team": {"id": "T1"},
         "channel": {"id": "C0CHAN001"},
         "response_url": running_bot.fake.response_url(),
-        "actions": [{"action_id": row[2]["action_id"], "block_id": "vote_1", "type": "button",
-                     "value": row[2]["value"], "action_ts": "1700000999.000001"}],
+        "actions": [
+            {
+                "action_id": row[2]["action_id"],
+                "block_id": "vote_1",
+                "type": "button",
+                "value": row[2]["value"],
+                "action_ts": "1700000999.000001",
+            }
+        ],
     }
     body = urlencode({"payload": json.dumps(payload)})
-    headers = [{}] + [{"X-Slack-Retry-Num": str(n), "X-Slack-Retry-Reason": "http_timeout"}
-                      for n in (1, 2, 3)]
+    headers = [{}] + [
+        {"X-Slack-Retry-Num": str(n), "X-Slack-Retry-Reason": "http_timeout"} for n in (1, 2, 3)
+    ]
     with ThreadPoolExecutor(max_workers=4) as pool:
-        statuses = list(pool.map(lambda h: running_bot.slack.post(
-            body, "application/x-www-form-urlencoded", headers=h).status, headers))
+        statuses = list(
+            pool.map(
+                lambda h: (
+                    running_bot.slack.post(
+                        body, "application/x-www-form-urlencoded", headers=h
+                    ).status
+                ),
+                headers,
+            )
+        )
     assert statuses == [200] * 4
     # Had two deliveries both toggled, the second would have retracted the first.
     assert stored_votes(running_bot) == 1
