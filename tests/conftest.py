@@ -11,10 +11,8 @@ from bot.app import Bot, create_bot
 from bot.server import HttpServer
 from bot.settings import Settings
 from tests.support.fake_slack import FakeSlack
+from tests.support.serve_process import BOT_TOKEN, SIGNING_SECRET
 from tests.support.slack_requests import SlackSender
-
-SIGNING_SECRET = "test-signing-secret-0123456789"
-BOT_TOKEN = "xoxb-test-token-0000"
 
 
 def make_settings(**values: Any) -> Settings:

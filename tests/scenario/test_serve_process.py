@@ -3,37 +3,22 @@
 from __future__ import annotations
 
 import json
-import os
-import re
-import signal
 import subprocess
 import sys
 import time
 
 import pytest
 
-from tests.conftest import BOT_TOKEN, SIGNING_SECRET
-from tests.support.slack_requests import SlackSender
+from tests.support.serve_process import BOT_TOKEN, SIGNING_SECRET, ServeProcess, clean_env
 
 pytestmark = pytest.mark.slow
-
-
-def clean_env(tmp_path, **values: str) -> dict[str, str]:
-    """The environment of a fresh shell: no Slack variables, a temp working directory."""
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("SLACK_", "PMM_", "DATABASE_URL", "PORT"))
-    }
-    env.update(values)
-    return env
 
 
 def run_cli(tmp_path, *args: str, **env: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],
         cwd=tmp_path,
-        env=clean_env(tmp_path, **env),
+        env=clean_env(**env),
         capture_output=True,
         text=True,
         timeout=60,
@@ -73,43 +58,21 @@ def test_offline_lookups_print_plain_text(tmp_path) -> None:
 
 
 def test_serve_answers_a_signed_command_and_stops_on_sigterm(tmp_path, fake_slack) -> None:
-    env = clean_env(
-        tmp_path,
-        SLACK_BOT_TOKEN=BOT_TOKEN,
-        SLACK_SIGNING_SECRET=SIGNING_SECRET,
-        SLACK_API_URL=fake_slack.api_url,
-        PORT="0",
-        HOST="127.0.0.1",
-    )
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "bot", "serve"],
-        cwd=tmp_path,
-        env=env,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    server = ServeProcess(tmp_path, fake_slack)
     try:
-        port = None
-        for line in proc.stderr:  # wait for the "serving ... at http://host:port" line
-            match = re.search(r"serving Slack requests at http://[^:]+:(\d+)", line)
-            if match:
-                port = int(match.group(1))
-                break
-        assert port, "the server never said where it listens"
         started = time.monotonic()
-        reply = SlackSender(f"http://127.0.0.1:{port}", SIGNING_SECRET).command("level scalable")
+        reply = server.slack.command("level scalable")
         assert time.monotonic() - started < 3
         assert reply.status == 200
         assert "Level 3 · Scalable" in json.dumps(reply.json(), ensure_ascii=False)
         assert (tmp_path / "data" / "pmm-bot.db").is_file()
-        proc.send_signal(signal.SIGTERM)
-        assert proc.wait(timeout=15) == 0
-        rest = proc.stderr.read()
-        assert "stopped" in rest
-        assert BOT_TOKEN not in rest
     finally:
-        if proc.poll() is None:
-            proc.kill()
+        code = server.stop(timeout=15)
+    assert code == 0
+    log = "".join(server.log)
+    assert "stopped" in log
+    assert BOT_TOKEN not in log
+    assert SIGNING_SECRET not in log
 
 
 def test_offline_polls_and_export(tmp_path) -> None:
