@@ -20,6 +20,7 @@ from bot.meetings.service import MeetingService
 from bot.organizers import OrganizerDirectory
 from bot.polls.service import build_polls
 from bot.polls.store import PollStore
+from bot.redelivery import RequestClaims
 from bot.scheduler import create_scheduler
 from bot.settings import Settings
 from bot.slack_client import build_web_client
@@ -102,6 +103,7 @@ def create_bot(
         meetings=meetings,
         organizers=OrganizerDirectory(settings, client),
         welcome=file_config.welcome,
+        request_claims=RequestClaims(engine),
         polls=build_polls(
             store=store,
             client=client,
@@ -120,6 +122,7 @@ def create_bot(
         # listeners. This avoids Bolt's 10 ms ack polling on every request.
         process_before_response=True,
         token_verification_enabled=verify_token,
+        listener_executor=deps.executor,
     )
     register_all(app, deps)
     return Bot(app=app, deps=deps)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextvars
 import logging
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -18,10 +19,20 @@ from bot.meetings.config import WelcomeConfig
 from bot.meetings.service import MeetingService
 from bot.organizers import OrganizerDirectory
 from bot.polls.service import Polls
+from bot.redelivery import RequestClaims
 from bot.response_url import ResponseUrlClient
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
+
+
+class ContextThreadPoolExecutor(ThreadPoolExecutor):
+    """A thread pool that runs each task in a copy of the submitter's context, so that log
+    lines of work done after the ack keep the request's id."""
+
+    def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Future:
+        """Schedule `fn(*args, **kwargs)` in the caller's context."""
+        return super().submit(contextvars.copy_context().run, fn, *args, **kwargs)
 
 
 @dataclass
@@ -38,10 +49,15 @@ class Deps:
     meetings: MeetingService
     organizers: OrganizerDirectory
     welcome: WelcomeConfig
+    request_claims: RequestClaims
     commands: CommandRouter = field(default_factory=CommandRouter)
     response_urls: ResponseUrlClient = field(default_factory=ResponseUrlClient)
+    # Follow-up work after acks and Bolt's lazy listeners share this pool, so shutdown
+    # finishes both.
     executor: ThreadPoolExecutor = field(
-        default_factory=lambda: ThreadPoolExecutor(max_workers=8, thread_name_prefix="pmm-work")
+        default_factory=lambda: ContextThreadPoolExecutor(
+            max_workers=8, thread_name_prefix="pmm-work"
+        )
     )
     # Extra GET routes such as /calendar.ics, keyed by (method, path), and health checks that
     # return "ok" or a short reason; feature modules add to them when they are registered.

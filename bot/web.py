@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import logging
+import uuid
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -14,6 +15,7 @@ from slack_bolt.request.internals import parse_body
 from slack_sdk.signature import SignatureVerifier
 
 from bot.deps import Deps
+from bot.logging_setup import request_id_var
 from bot.slack_payloads import payload_problem
 
 log = logging.getLogger(__name__)
@@ -34,7 +36,13 @@ def create_wsgi_app(app: App, deps: Deps) -> WsgiApp:
             if problem:
                 log.warning("malformed Slack request: %s", problem)
                 return _json(start_response, 400, {"error": "malformed request"})
-            return slack(environ, start_response)
+            # Every line this request logs, its listeners' and its follow-up work's included,
+            # carries one id (Bolt runs listeners after the middleware chain has returned).
+            token = request_id_var.set(uuid.uuid4().hex[:12])
+            try:
+                return slack(environ, start_response)
+            finally:
+                request_id_var.reset(token)
         if path == "/healthz" and method in ("GET", "HEAD"):
             status, body = health(deps)
             return _json(start_response, status, body)

@@ -16,6 +16,7 @@ from handlers import (
     model_lookup,
     pmm_command,
     polls,
+    redelivery,
     request_log,
     welcome,
 )
@@ -24,6 +25,7 @@ from handlers.needs import SlackNeeds
 # `/pmm` itself comes last so that it sees every subcommand the others added.
 MODULES = (
     request_log,
+    redelivery,
     errors,
     model_lookup,
     polls,

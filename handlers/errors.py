@@ -8,6 +8,7 @@ from typing import Any
 from slack_bolt import App
 
 from bot.deps import Deps
+from bot.redelivery import request_key
 from handlers.needs import SlackNeeds
 
 log = logging.getLogger(__name__)
@@ -20,12 +21,18 @@ SORRY = (
 )
 
 
-def register(app: App, _deps: Deps) -> None:
+def register(app: App, deps: Deps) -> None:
     """Install the global error handler."""
 
     @app.error
     def handle_error(error: Exception, body: dict[str, Any], respond: Any) -> None:
         log.error("unhandled error in %s", body.get("command") or body.get("type"), exc_info=error)
+        key = request_key(body)
+        if key is not None:  # let Slack's retry of this request run (see handlers/redelivery)
+            try:
+                deps.request_claims.release(key)
+            except Exception:
+                log.warning("could not release the request key", exc_info=True)
         if body.get("response_url"):
             try:
                 respond(text=SORRY, response_type="ephemeral", replace_original=False)

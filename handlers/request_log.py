@@ -1,16 +1,14 @@
-"""One structured log line per Slack request, with a request id on every line it logs."""
+"""One structured log line per Slack request (the request id is set in bot/web.py)."""
 
 from __future__ import annotations
 
 import logging
-import uuid
 from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import App, BoltRequest
 
 from bot.deps import Deps
-from bot.logging_setup import request_id_var
 from handlers.needs import SlackNeeds
 
 log = logging.getLogger("pmm_bot.requests")
@@ -43,26 +41,22 @@ def register(app: App, _deps: Deps) -> None:
 
     @app.middleware
     def log_request(request: BoltRequest, body: dict[str, Any], next: Callable[[], Any]) -> Any:
-        token = request_id_var.set(uuid.uuid4().hex[:12])
-        try:
-            kind, name = describe(body)
-            user = (
-                _text_at(body, "user", "id")
-                or _text_at(body, "user_id")
-                or _text_at(body, "event", "user")
-            )
-            retry = (request.headers.get("x-slack-retry-num") or [None])[0]
-            log.info(
-                "slack %s %s",
-                kind,
-                name,
-                extra={
-                    "kind": kind,
-                    "action": name,
-                    "user": user,
-                    "retry": retry,
-                },
-            )
-            return next()
-        finally:
-            request_id_var.reset(token)
+        kind, name = describe(body)
+        user = (
+            _text_at(body, "user", "id")
+            or _text_at(body, "user_id")
+            or _text_at(body, "event", "user")
+        )
+        retry = (request.headers.get("x-slack-retry-num") or [None])[0]
+        log.info(
+            "slack %s %s",
+            kind,
+            name,
+            extra={
+                "kind": kind,
+                "action": name,
+                "user": user,
+                "retry": retry,
+            },
+        )
+        return next()

@@ -12,6 +12,8 @@ from urllib.parse import urlencode, urlparse
 
 from slack_sdk.signature import SignatureVerifier
 
+FORM = "application/x-www-form-urlencoded"
+
 
 @dataclass
 class Reply:
@@ -75,6 +77,13 @@ class SlackSender:
         self, text: str, *, user_id: str = "U0USER001", channel_id: str = "C0CHAN001", **kw: Any
     ) -> Reply:
         """A `/pmm` slash command, form-encoded."""
+        body = self.command_body(text, user_id=user_id, channel_id=channel_id)
+        return self.post(body, FORM, **kw)
+
+    def command_body(
+        self, text: str, *, user_id: str = "U0USER001", channel_id: str = "C0CHAN001"
+    ) -> str:
+        """The form body Slack sends for `/pmm text` (one trigger_id per call)."""
         form = {
             "token": "legacy-verification-token",
             "team_id": "T1",
@@ -89,7 +98,7 @@ class SlackSender:
             "response_url": self.response_url,
             "trigger_id": f"trigger-{time.monotonic_ns()}",
         }
-        return self.post(urlencode(form), "application/x-www-form-urlencoded", **kw)
+        return urlencode(form)
 
     def action(
         self,
@@ -104,6 +113,29 @@ class SlackSender:
         **kw: Any,
     ) -> Reply:
         """A block_actions click on a button, sent as `payload=<json>` like Slack does."""
+        body = self.action_body(
+            action_id,
+            value,
+            user_id=user_id,
+            channel_id=channel_id,
+            message_ts=message_ts,
+            block_id=block_id,
+            extra=extra,
+        )
+        return self.post(body, FORM, **kw)
+
+    def action_body(
+        self,
+        action_id: str,
+        value: str = "",
+        *,
+        user_id: str = "U0USER001",
+        channel_id: str = "C0CHAN001",
+        message_ts: str = "1700000000.000001",
+        block_id: str = "b",
+        extra: dict[str, Any] | None = None,
+    ) -> str:
+        """The form body of one click (one trigger_id and action_ts per call)."""
         payload = {
             "type": "block_actions",
             "team": {"id": "T1", "domain": "community"},
@@ -125,18 +157,21 @@ class SlackSender:
             ],
             **(extra or {}),
         }
-        body = urlencode({"payload": json.dumps(payload)})
-        return self.post(body, "application/x-www-form-urlencoded", **kw)
+        return urlencode({"payload": json.dumps(payload)})
 
-    def event(self, event: dict[str, Any], *, event_id: str = "Ev0001", **kw: Any) -> Reply:
-        """An Events API callback, JSON-encoded."""
+    def event(self, event: dict[str, Any], *, event_id: str | None = None, **kw: Any) -> Reply:
+        """An Events API callback, JSON-encoded (a fresh event_id unless one is given)."""
+        return self.post(self.event_body(event, event_id=event_id), "application/json", **kw)
+
+    def event_body(self, event: dict[str, Any], *, event_id: str | None = None) -> str:
+        """The JSON envelope Slack sends for one event; its retries share the event_id."""
         envelope = {
             "token": "legacy-verification-token",
             "team_id": "T1",
             "api_app_id": "A0PMM",
             "event": event,
             "type": "event_callback",
-            "event_id": event_id,
+            "event_id": event_id or f"Ev{time.monotonic_ns()}",
             "event_time": int(time.time()),
         }
-        return self.post(json.dumps(envelope), "application/json", **kw)
+        return json.dumps(envelope)

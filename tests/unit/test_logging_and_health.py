@@ -54,3 +54,18 @@ def test_every_request_is_logged_once_with_a_request_id_and_no_user_text(running
     assert line.user == "U0LOGGED01"
     assert "my-secret-words" not in line.getMessage()
     assert len(line.request_id) == 12
+
+
+def test_lines_a_click_causes_carry_its_request_id(running_bot, caplog):
+    import logging
+
+    from bot.logging_setup import RequestIdFilter
+    from tests.scenario.test_polls import start_poll, vote_buttons
+
+    row = vote_buttons(start_poll(running_bot))[0]
+    caplog.set_level(logging.INFO)
+    caplog.handler.addFilter(RequestIdFilter())
+    running_bot.slack.action(row[0]["action_id"], row[0]["value"], user_id="U0TRACED01")
+    (request,) = [r for r in caplog.records if r.name == "pmm_bot.requests"]
+    (vote,) = [r for r in caplog.records if r.getMessage().startswith("vote added")]
+    assert vote.request_id == request.request_id != "-"
