@@ -70,6 +70,13 @@ def record_reminder_ts(*, session: Session, key: str, message_ts: str) -> None:
     )
 
 
+def release_reminder(*, session: Session, key: str) -> None:
+    """Forget a claim whose post failed, so that a later attempt can claim it again."""
+    session.execute(
+        delete(ReminderPost).where(ReminderPost.key == key, ReminderPost.message_ts.is_(None))
+    )
+
+
 def claim_welcome(*, session: Session, user_id: str, channel_id: str, now: datetime) -> bool:
     """Record a welcome; only the first caller for a (user, channel) gets True."""
     result = session.execute(

@@ -10,6 +10,7 @@ from datetime import date, datetime, time, timedelta
 from apscheduler.schedulers.base import BaseScheduler
 from icalendar import Calendar
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine
 from sqlmodel import Session
 
@@ -45,6 +46,9 @@ class MeetingService:
     clock: Clock
     client: WebClient
     scheduler: BaseScheduler
+    # After Slack fails beyond the client's own retries, try again this much later (while
+    # the reminder is still useful; see late_decision).
+    retry_delay: timedelta = timedelta(minutes=1)
 
     # -- reading ---------------------------------------------------------------------------
     def overrides(self) -> Overrides:
@@ -193,10 +197,34 @@ class MeetingService:
             if not q.claim_reminder(session=session, key=key, now=now):
                 log.info("reminder %s already posted", key)
                 return False
-        posted = self.client.chat_postMessage(
-            channel=self.channel, **render_reminder(due, self.config, now).as_kwargs()
-        )
+        try:
+            posted = self.client.chat_postMessage(
+                channel=self.channel, **render_reminder(due, self.config, now).as_kwargs()
+            )
+        except (SlackApiError, OSError) as error:
+            self._retry_later(key, error)
+            return False
         with Session(self.engine) as session, session.begin():
             q.record_reminder_ts(session=session, key=key, message_ts=posted["ts"])
         log.info("reminder %s posted", key)
         return True
+
+    def _retry_later(self, key: str, error: Exception) -> None:
+        """Give the claim back and try again soon; any replica may take it then."""
+        with Session(self.engine) as session, session.begin():
+            q.release_reminder(session=session, key=key)
+        reason = error.response.get("error") if isinstance(error, SlackApiError) else None
+        log.warning(
+            "reminder %s not posted (%s); retrying in %s",
+            key,
+            reason or type(error).__name__,
+            self.retry_delay,
+        )
+        self.scheduler.add_job(
+            self.fire,
+            "date",
+            run_date=self.clock.now() + self.retry_delay,
+            args=[key],
+            id=f"reminder-{key}",
+            replace_existing=True,
+        )

@@ -1,8 +1,13 @@
 """Slack's Web API misbehaving: rate limits, 5xx and dropped connections are retried by the
-slack_sdk retry handlers; votes are stored regardless and the tally converges."""
+slack_sdk retry handlers; votes are stored regardless and the tally converges; a reminder
+Slack keeps refusing is tried again later and posted once."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
+from tests.conftest import start_bot, stop_bot
+from tests.scenario.test_meetings import write_config
 from tests.scenario.test_polls import start_poll, stored_votes, vote_buttons, wait_for_voters
 from tests.support.blockkit import all_text
 
@@ -41,3 +46,21 @@ def test_slack_refusing_a_poll_tells_the_user_privately(running_bot) -> None:
     (note,) = running_bot.fake.wait_for("response_url")
     assert "/invite @pmm-bot" in all_text(note.params["blocks"])
     assert running_bot.bot.deps.polls.store.open_in_channel("C0CHAN001") == []
+
+
+def test_a_reminder_slack_refuses_for_a_while_is_posted_once_later(
+    fake_slack, database_url, tmp_path, caplog
+) -> None:
+    start = datetime.now(UTC) + timedelta(seconds=8)
+    config = write_config(tmp_path, first=start, reminders='["6s"]', rrule="FREQ=DAILY")
+    # Three failures use up the client's own retries (1 try + 2 retries on 5xx).
+    fake_slack.fail("chat.postMessage", 503, times=3)
+    bot = start_bot(fake_slack, database_url, PMM_CONFIG=config, PMM_REMINDER_CHANNEL="C0SYNC0001")
+    bot.bot.deps.meetings.retry_delay = timedelta(seconds=0.5)
+    try:
+        fake_slack.wait_for("chat.postMessage", timeout=15)
+    finally:
+        stop_bot(bot)  # waits for running jobs, so a duplicate would be counted below
+    (posted,) = fake_slack.calls_to("chat.postMessage")  # refused calls are not recorded
+    assert "starting in 6 seconds" in all_text(posted.params["blocks"])
+    assert "not posted (fatal); retrying" in caplog.text
