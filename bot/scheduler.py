@@ -2,8 +2,38 @@
 
 from __future__ import annotations
 
-from apscheduler.executors.pool import ThreadPoolExecutor
+import uuid
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
+
+from apscheduler.executors.pool import BasePoolExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
+
+from bot.logging_setup import request_id_var
+
+
+class _JobIdPool(ThreadPoolExecutor):
+    """Runs each scheduled job with its own id in the logs ("job-" + random), as a Slack
+    request has, so that a reminder's or a deadline's lines can be followed together."""
+
+    def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Future:
+        """Schedule one job run under a fresh id."""
+        return super().submit(_with_job_id, fn, *args, **kwargs)
+
+
+class _JobIdExecutor(BasePoolExecutor):
+    """APScheduler's thread pool executor, on the pool above."""
+
+    def __init__(self, workers: int) -> None:
+        super().__init__(_JobIdPool(workers))
+
+
+def _with_job_id(fn: Any, *args: Any, **kwargs: Any) -> Any:
+    token = request_id_var.set(f"job-{uuid.uuid4().hex[:8]}")
+    try:
+        return fn(*args, **kwargs)
+    finally:
+        request_id_var.reset(token)
 
 
 def create_scheduler(*, workers: int = 4) -> BackgroundScheduler:
@@ -14,6 +44,6 @@ def create_scheduler(*, workers: int = 4) -> BackgroundScheduler:
     """
     return BackgroundScheduler(
         timezone="UTC",
-        executors={"default": ThreadPoolExecutor(workers)},
+        executors={"default": _JobIdExecutor(workers)},
         job_defaults={"misfire_grace_time": None, "coalesce": True, "max_instances": 1},
     )

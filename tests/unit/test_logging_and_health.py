@@ -69,3 +69,35 @@ def test_lines_a_click_causes_carry_its_request_id(running_bot, caplog):
     (request,) = [r for r in caplog.records if r.name == "pmm_bot.requests"]
     (vote,) = [r for r in caplog.records if r.getMessage().startswith("vote added")]
     assert vote.request_id == request.request_id != "-"
+
+
+def test_each_scheduled_job_run_logs_under_its_own_id(caplog):
+    import logging
+    import threading
+
+    from bot.logging_setup import RequestIdFilter
+    from bot.scheduler import create_scheduler
+    from tests.support.waiting import wait_until
+
+    caplog.set_level(logging.INFO)
+    caplog.handler.addFilter(RequestIdFilter())
+    done = threading.Barrier(3)
+    job_log = logging.getLogger("pmm_bot.test_job")
+
+    def job(n: int) -> None:
+        job_log.info("job %d ran", n)
+        done.wait(timeout=5)
+
+    scheduler = create_scheduler()
+    scheduler.start()
+    try:
+        scheduler.add_job(job, args=[1])
+        scheduler.add_job(job, args=[2])
+        done.wait(timeout=5)
+        wait_until(lambda: not scheduler.get_jobs(), timeout=5)  # both runs fully finished
+    finally:
+        scheduler.shutdown(wait=True)
+    ids = [r.request_id for r in caplog.records if r.name == "pmm_bot.test_job"]
+    assert len(ids) == 2
+    assert all(i.startswith("job-") for i in ids)
+    assert ids[0] != ids[1]
