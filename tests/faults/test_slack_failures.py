@@ -51,8 +51,10 @@ def test_slack_refusing_a_poll_tells_the_user_privately(running_bot) -> None:
 def test_a_reminder_slack_refuses_for_a_while_is_posted_once_later(
     fake_slack, database_url, tmp_path, caplog
 ) -> None:
-    start = datetime.now(UTC) + timedelta(seconds=8)
-    config = write_config(tmp_path, first=start, reminders='["6s"]', rrule="FREQ=DAILY")
+    # Due in 2 s; late posts allowed for half the offset (5 s): time for the client's own
+    # retries (about 3 s of backoff) and one more try.
+    start = datetime.now(UTC) + timedelta(seconds=12)
+    config = write_config(tmp_path, first=start, reminders='["10s"]', rrule="FREQ=DAILY")
     # Three failures use up the client's own retries (1 try + 2 retries on 5xx).
     fake_slack.fail("chat.postMessage", 503, times=3)
     bot = start_bot(fake_slack, database_url, PMM_CONFIG=config, PMM_REMINDER_CHANNEL="C0SYNC0001")
@@ -62,5 +64,5 @@ def test_a_reminder_slack_refuses_for_a_while_is_posted_once_later(
     finally:
         stop_bot(bot)  # waits for running jobs, so a duplicate would be counted below
     (posted,) = fake_slack.calls_to("chat.postMessage")  # refused calls are not recorded
-    assert "starting in 6 seconds" in all_text(posted.params["blocks"])
+    assert "starting in 10 seconds" in all_text(posted.params["blocks"])
     assert "not posted (fatal); retrying" in caplog.text
