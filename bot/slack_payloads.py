@@ -16,6 +16,36 @@ class _Shape(BaseModel):
     model_config = ConfigDict(extra="allow")
 
 
+class _Ref(_Shape):
+    id: str | None = None
+
+
+class _Ids(_Shape):
+    """Where Bolt looks for ids while it builds the request context, before any code of
+    ours runs (slack_bolt.request.internals): each may be missing, a string or an object."""
+
+    enterprise: str | _Ref | None = None
+    team: str | _Ref | None = None
+    user: str | _Ref | None = None
+    channel: str | _Ref | None = None
+    enterprise_id: str | None = None
+    team_id: str | None = None
+    user_id: str | None = None
+    channel_id: str | None = None
+    thread_ts: str | None = None
+    message: _Ids | None = None
+    previous_message: _Ids | None = None
+    item: _Ids | None = None
+    assistant_thread: _Ids | None = None
+
+
+class BoltIds(_Ids):
+    """The ids of any payload, at the top level, in its event and in its authorizations."""
+
+    event: _Ids | None = None
+    authorizations: list[_Ids] | None = None
+
+
 class _User(_Shape):
     id: str
 
@@ -57,11 +87,12 @@ def payload_problem(body: Any) -> str | None:
     """None when the payload has the shape the handlers need, else a short reason."""
     if not isinstance(body, dict):
         return "not an object"
-    shape = _SHAPES.get(str(body.get("type")))
-    if shape is None:
-        return None
-    try:
-        shape.model_validate(body)
-    except ValidationError as error:
-        return f"{body.get('type')}: {error.error_count()} field(s) of the wrong shape"
+    if body.get("is_ext_shared_channel") is True and not isinstance(body.get("event"), dict):
+        return "shared-channel payload without an event object"  # Bolt reads event.team
+    shapes = [BoltIds, *([_SHAPES[body["type"]]] if body.get("type") in _SHAPES else [])]
+    for shape in shapes:
+        try:
+            shape.model_validate(body)
+        except ValidationError as error:
+            return f"{body.get('type')}: {error.error_count()} field(s) of the wrong shape"
     return None

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from urllib.parse import urlencode
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 ACTION_IDS = [
@@ -45,6 +45,11 @@ payloads = st.fixed_dictionaries(
         "response_url": st.one_of(junk, st.just("http://127.0.0.1:9/nowhere")),
         "container": junk,
         "team": junk,
+        "enterprise": junk,
+        "trigger_id": junk,
+        "message": st.one_of(junk, st.fixed_dictionaries({}, optional={"user": junk})),
+        "authorizations": st.one_of(junk, st.lists(st.fixed_dictionaries({"team_id": junk}))),
+        "is_ext_shared_channel": st.booleans(),
     },
 )
 
@@ -53,6 +58,9 @@ payloads = st.fixed_dictionaries(
     max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(payload=payloads)
+@example(  # found by hypothesis: Bolt itself failed on a channel that is a number
+    payload={"type": "block_actions", "actions": [{"action_id": "pmm_vote_0"}], "channel": 0}
+)
 def test_malformed_actions_never_get_a_500(running_bot, payload) -> None:
     body = urlencode({"payload": json.dumps(payload)})
     reply = running_bot.slack.post(body, "application/x-www-form-urlencoded")
@@ -62,13 +70,17 @@ def test_malformed_actions_never_get_a_500(running_bot, payload) -> None:
 events = st.fixed_dictionaries(
     {"type": st.just("event_callback"), "team_id": st.just("T1")},
     optional={
+        "event_id": junk,
+        "authorizations": st.one_of(junk, st.lists(st.fixed_dictionaries({"user_id": junk}))),
+        "is_ext_shared_channel": st.booleans(),
+        "enterprise_id": junk,
         "event": st.one_of(
             junk,
             st.fixed_dictionaries(
                 {"type": st.sampled_from(["app_home_opened", "member_joined_channel"])},
                 optional={"user": junk, "channel": junk, "tab": junk},
             ),
-        )
+        ),
     },
 )
 
