@@ -25,7 +25,7 @@ from bot.scheduler import create_scheduler
 from bot.settings import Settings
 from bot.slack_client import build_web_client
 from bot.web import create_wsgi_app
-from storage.engine import create_db_engine
+from storage.engine import create_db_engine, reader
 from storage.migrate import upgrade
 
 log = logging.getLogger(__name__)
@@ -130,7 +130,7 @@ def create_bot(
 
 def _database_health(engine: Engine) -> str:
     try:
-        with engine.connect() as connection:
+        with reader(engine).connect() as connection:
             connection.execute(text("SELECT 1"))
     except Exception as error:  # report the kind of failure, never the URL or credentials
         return f"unreachable ({type(error).__name__})"

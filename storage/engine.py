@@ -12,6 +12,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.pool import StaticPool
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+_READ_ONLY = "pmm_read_only"
 
 
 def normalise_database_url(url: str) -> str:
@@ -65,6 +66,11 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
+        if conn.get_execution_options().get(_READ_ONLY):
+            # Readers never wait for writers in WAL mode: a deferred transaction reads a
+            # snapshot, so an export of a big poll no longer holds up every vote.
+            conn.exec_driver_sql("BEGIN")
+            return
         # Bounded: a lock that is never given back must fail loudly, not hang the process.
         if not write_lock.acquire(timeout=3 * SQLITE_BUSY_TIMEOUT_MS / 1000):
             raise TimeoutError("the SQLite write lock was not released in time")
@@ -85,6 +91,12 @@ def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "checkin")
     def _on_checkin(_dbapi_connection: Any, record: Any) -> None:
         release(record.info)
+
+
+def reader(engine: Engine) -> Engine:
+    """The same engine (same pool) for transactions that only read: on SQLite they take
+    no write lock; on PostgreSQL nothing changes."""
+    return engine.execution_options(**{_READ_ONLY: True})
 
 
 def is_postgres(engine: Engine) -> bool:

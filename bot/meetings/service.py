@@ -26,6 +26,7 @@ from bot.meetings.series import (
     occurrences_between,
 )
 from storage import meeting_queries as q
+from storage.engine import reader
 
 log = logging.getLogger(__name__)
 PLAN_AHEAD = timedelta(hours=48)
@@ -53,7 +54,7 @@ class MeetingService:
     # -- reading ---------------------------------------------------------------------------
     def overrides(self) -> Overrides:
         """Skips and moves as stored."""
-        with Session(self.engine) as session:
+        with Session(reader(self.engine)) as session:
             rows = q.list_overrides(session=session)
             zone = self.config.zone
             skipped = frozenset(r.original_start.astimezone(zone) for r in rows if r.cancelled)

@@ -21,6 +21,7 @@ from bot.polls.results import (
 from bot.polls.voter_keys import new_salt, voter_key
 from storage import poll_queries as q
 from storage import vote_queries as v
+from storage.engine import reader
 from storage.tables import Choice, Poll, Question
 
 Structure = list[tuple[Question, list[Choice]]]
@@ -49,6 +50,7 @@ class PollStore(PollListings):
 
     def __init__(self, engine: Engine, *, voter_secret: bytes) -> None:
         self.engine = engine
+        self.reader = reader(engine)
         self._secret = voter_secret
         self._structures: dict[str, Structure] = {}
         self._lock = threading.Lock()
@@ -138,12 +140,12 @@ class PollStore(PollListings):
             cached = self._structures.get(poll_id)
         if cached is not None:
             return cached
-        with Session(self.engine) as session:
+        with Session(self.reader) as session:
             return self.structure(session, poll_id)
 
     def snapshot(self, poll_id: str) -> PollSnapshot | None:
         """The poll and its current tally, or None for an unknown id."""
-        with Session(self.engine) as session:
+        with Session(self.reader) as session:
             poll = q.get_poll(session=session, poll_id=poll_id)
             if poll is None:
                 return None
