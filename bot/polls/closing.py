@@ -72,5 +72,7 @@ class PollCloser:
         return len(pending)
 
     def _unschedule(self, poll_id: str) -> None:
+        if not self._scheduler.running:
+            return  # shutting down: it waits for this job holding the lock remove_job needs
         with contextlib.suppress(JobLookupError):
             self._scheduler.remove_job(f"close-{poll_id}")
