@@ -28,6 +28,8 @@ def create_db_engine(url: str, *, echo: bool = False) -> Engine:
     url = normalise_database_url(url)
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
+        # pre-ping: after a server restart the pool still holds dead connections; without
+        # it the first clicks after an idle restart failed (tests/faults/test_postgres_restart).
         return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=10)
     kwargs: dict[str, Any] = {"connect_args": {"check_same_thread": False, "timeout": 30}}
     if parsed.database in (None, "", ":memory:"):
