@@ -48,7 +48,10 @@ class PostgresServer:
         # initdb refuses to run as root: hand the cluster to the postgres user then.
         self._run_as: list[str] = []
         if os.geteuid() == 0:
-            user = pwd.getpwnam("postgres")
+            try:
+                user = pwd.getpwnam("postgres")
+            except KeyError:
+                raise RuntimeError("running as root needs a `postgres` user to run as") from None
             os.chown(self.data_dir, user.pw_uid, user.pw_gid)
             self._run_as = ["runuser", "-u", "postgres", "--"]
         self._run("initdb", "-D", str(self.data_dir), "-U", "postgres", "-A", "trust", "--no-sync")
