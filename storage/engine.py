@@ -29,7 +29,19 @@ def create_db_engine(url: str, *, echo: bool = False) -> Engine:
     url = normalise_database_url(url)
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=10)
+        # pre-ping: after a server restart the pool still holds dead connections; without
+        # it the first clicks after an idle restart failed (tests/faults/test_postgres_restart).
+        # connect_timeout: a host that drops packets must fail a click in seconds (the user
+        # is told), not hang it past Slack's 3-second window and the pool with it.
+        return create_engine(
+            url,
+            echo=echo,
+            pool_pre_ping=True,
+            pool_size=10,
+            max_overflow=10,
+            pool_timeout=10,
+            connect_args={"connect_timeout": 5},
+        )
     kwargs: dict[str, Any] = {"connect_args": {"check_same_thread": False, "timeout": 30}}
     if parsed.database in (None, "", ":memory:"):
         kwargs["poolclass"] = StaticPool  # one shared in-memory database for all threads

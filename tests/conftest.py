@@ -10,6 +10,7 @@ import pytest
 from bot.app import Bot, create_bot
 from bot.server import HttpServer
 from bot.settings import Settings
+from tests.support.databases import NO_POSTGRES, POSTGRES_URL, reset_postgres
 from tests.support.fake_slack import FakeSlack
 from tests.support.serve_process import BOT_TOKEN, SIGNING_SECRET
 from tests.support.slack_requests import SlackSender
@@ -63,6 +64,18 @@ def stop_bot(running: RunningBot) -> None:
 @pytest.fixture
 def database_url(tmp_path) -> str:
     return f"sqlite:///{tmp_path / 'pmm-bot.db'}"
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db_url(request, tmp_path) -> str:
+    """An empty database, once as a SQLite file and once on the shared PostgreSQL server
+    (reset first; skipped when PMM_TEST_POSTGRES_URL is not set)."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'pmm-bot.db'}"
+    if not POSTGRES_URL:
+        pytest.skip(NO_POSTGRES)
+    reset_postgres(POSTGRES_URL)
+    return POSTGRES_URL
 
 
 @pytest.fixture

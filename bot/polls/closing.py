@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from datetime import datetime
+import time
+from datetime import datetime, timedelta
 
 from apscheduler.jobstores.base import JobLookupError
 from apscheduler.schedulers.base import BaseScheduler
@@ -15,9 +16,10 @@ from bot.blocks.poll_blocks import render_poll, render_results_summary
 from bot.clock import Clock
 from bot.polls.chart import render_results_png
 from bot.polls.results import PollSnapshot
-from bot.polls.store import PollStore
+from bot.polls.store import TALLY_LEASE, PollStore
 
 log = logging.getLogger(__name__)
+_NOW = timedelta(0)  # the final edit need not rest after the last live one
 
 
 class PollCloser:
@@ -41,9 +43,17 @@ class PollCloser:
 
     def publish_results(self, poll: PollSnapshot) -> None:
         """Replace the poll message by its final form and post the chart in its thread."""
-        self._client.chat_update(
-            channel=poll.channel_id, ts=poll.message_ts, **render_poll(poll).as_kwargs()
-        )
+        # A live tally edit that read the poll while it was open may still be on its way
+        # to Slack, from this replica or another. It holds the poll's tally slot, so the
+        # final edit waits for the slot: it lands last and nothing overwrites it.
+        held = self._take_tally_slot(poll.poll_id)
+        try:
+            self._client.chat_update(
+                channel=poll.channel_id, ts=poll.message_ts, **render_poll(poll).as_kwargs()
+            )
+        finally:
+            if held:
+                self._store.release_tally(poll.poll_id, now=self._clock.now())
         self._client.files_upload_v2(
             channel=poll.channel_id,
             thread_ts=poll.message_ts,
@@ -71,6 +81,18 @@ class PollCloser:
             self.schedule(poll_id, max(closes_at, self._clock.now()))
         return len(pending)
 
+    def _take_tally_slot(self, poll_id: str) -> bool:
+        """Wait for the poll's tally slot (a crashed holder's lease runs out in time)."""
+        give_up = time.monotonic() + TALLY_LEASE.total_seconds() + 5
+        while wait := self._store.claim_tally(poll_id, now=self._clock.now(), interval=_NOW):
+            if time.monotonic() + wait > give_up:
+                log.warning("tally slot of poll %s stayed taken; editing anyway", poll_id)
+                return False
+            time.sleep(wait)
+        return True
+
     def _unschedule(self, poll_id: str) -> None:
+        if not self._scheduler.running:
+            return  # shutting down: it waits for this job holding the lock remove_job needs
         with contextlib.suppress(JobLookupError):
             self._scheduler.remove_job(f"close-{poll_id}")

@@ -45,7 +45,8 @@ def build_polls(
             return wait
         try:
             poll = store.snapshot(poll_id)
-            if poll is not None and poll.message_ts is not None:
+            # A closed poll's message is the closer's: it edits it once, holding this slot.
+            if poll is not None and poll.is_open and poll.message_ts is not None:
                 client.chat_update(
                     channel=poll.channel_id, ts=poll.message_ts, **render_poll(poll).as_kwargs()
                 )

@@ -162,14 +162,18 @@ class PollStore(PollListings):
         return self.snapshot(poll_id) if closed else None
 
     def claim_tally(self, poll_id: str, *, now: datetime, interval: timedelta) -> float | None:
-        """Take the poll's tally slot (None), or say how many seconds until it frees up."""
+        """Take the poll's tally slot (None), or say how many seconds to wait before asking
+        again: until the slot frees up, but never longer than one interval."""
         with Session(self.engine) as session, session.begin():
             if q.claim_tally_slot(
                 session=session, poll_id=poll_id, now=now, interval=interval, lease=TALLY_LEASE
             ):
                 return None
             free_at = q.next_tally_slot(session=session, poll_id=poll_id, interval=interval)
-        return max(0.05, (free_at - now).total_seconds()) if free_at else 0.05
+        wait = (free_at - now).total_seconds() if free_at else 0.0
+        # A held lease ends at most TALLY_LEASE away, but the holder normally gives the slot
+        # back within milliseconds: waiting out the lease left the message stale for 30 s.
+        return max(0.05, min(wait, interval.total_seconds()))
 
     def release_tally(self, poll_id: str, *, now: datetime) -> None:
         """Give the slot back after a push."""

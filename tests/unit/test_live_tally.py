@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bot.polls.live_updates import LiveTally
+from bot.polls.live_updates import MAX_FAILED_PUSHES, LiveTally
 
 
 class ManualScheduler:
@@ -85,3 +85,37 @@ def test_flush_pushes_unsent_changes() -> None:
     live.poll_changed("p2")
     live.flush()
     assert sorted(pushed) == ["p1", "p2"]
+
+
+def test_a_failed_push_is_tried_again_a_few_times_then_left_for_the_next_vote() -> None:
+    scheduler, attempts = ManualScheduler(), []
+
+    def push(pid: str, final: bool) -> None:
+        attempts.append(pid)
+        raise OSError("the database is restarting")
+
+    live = LiveTally(scheduler=scheduler, push=push, interval=2.0, monotonic=Clock())
+    live.poll_changed("p1")
+    while scheduler.run_pending():
+        pass
+    assert len(attempts) == MAX_FAILED_PUSHES
+    live.poll_changed("p1")
+    assert len(scheduler.jobs) == 1
+
+
+def test_once_stopping_a_running_push_sends_its_last_change_itself() -> None:
+    # APScheduler's shutdown holds its job-store lock while waiting for running jobs, so a
+    # job that schedules another one then would hang the process forever.
+    scheduler, finals = ManualScheduler(), []
+
+    def push(pid: str, final: bool) -> None:
+        finals.append(final)
+        if len(finals) == 1:
+            live.poll_changed(pid)  # a vote lands while this push is running...
+            live.flush()  # ...and shutdown starts (the flush leaves running polls alone)
+
+    live = LiveTally(scheduler=scheduler, push=push, interval=2.0, monotonic=Clock())
+    live.poll_changed("p1")
+    scheduler.run_pending()
+    assert finals == [False, True]
+    assert scheduler.jobs == {}
