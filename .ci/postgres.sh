@@ -30,5 +30,7 @@ fi
 "${RUN_AS[@]}" "$PG_BIN/initdb" -D "$PG_DATA" -U postgres -A trust >/dev/null
 "${RUN_AS[@]}" "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_DATA/server.log" -w \
   -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $PG_DATA -c fsync=off" start >&2
-echo "$PG_DATA" > /tmp/pmm-pg.datadir
+# Where the caller finds the data directory to stop the server (one file per run, so that
+# two runs on one machine never stop each other's server).
+echo "$PG_DATA" > "${PMM_PG_STATE:-/tmp/pmm-pg.datadir}"
 echo "postgresql+psycopg://postgres@127.0.0.1:$PG_PORT/postgres"
