@@ -94,7 +94,8 @@ def render_poll(poll: PollSnapshot) -> Message:
         )
         blocks.append(actions(close, block_id="poll_admin"))
     blocks.append(context(f"{footer} · poll `{poll.poll_id}`"))
-    return Message(f"Poll: {poll.title} ({poll.voters} voted)", blocks)
+    # The fallback text is mrkdwn in notifications: a title like <!channel> must stay inert.
+    return Message(f"Poll: {escape_mrkdwn(poll.title)} ({poll.voters} voted)", blocks)
 
 
 def render_vote_confirmation(result: VoteResult) -> Message:

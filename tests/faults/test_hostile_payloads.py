@@ -1,5 +1,5 @@
-"""Malformed interactivity payloads, signed (so they pass the signature check): a clear
-answer or a 4xx, never a 500."""
+"""Malformed interactivity payloads and any command text, signed (so they pass the signature
+check): a clear private answer or a 4xx, never a 500, never user text as a live mention."""
 
 from __future__ import annotations
 
@@ -8,6 +8,9 @@ from urllib.parse import urlencode
 
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+
+from tests.support.blockkit import assert_within_block_kit_limits, mrkdwn_strings
+from tests.support.waiting import wait_until
 
 ACTION_IDS = [
     "pmm_vote_0",
@@ -92,3 +95,43 @@ events = st.fixed_dictionaries(
 def test_malformed_events_never_get_a_500(running_bot, envelope) -> None:
     reply = running_bot.slack.post(json.dumps(envelope), "application/json")
     assert reply.status < 500, (envelope, reply.status)
+
+
+SUBCOMMANDS = ["", "level ", "aspect ", "poll ", "poll aspects ", "export ", "meeting skip ",
+               "schedule ", "welcome ", "help ", "lvl ", "polls "]  # fmt: skip
+LIVE = ["<!channel>", "<!here>", "<!everyone>", "<@U0VICTIM1>", "<#C0SECRET1|x>", "<https://x|y>"]
+command_texts = st.tuples(
+    st.sampled_from(SUBCOMMANDS),
+    st.one_of(
+        st.text(max_size=200),
+        st.text(alphabet=st.characters(codec="utf-8"), min_size=2_000, max_size=10_000),
+        st.lists(st.sampled_from([*LIVE, "scalable", "for 30m", "public", "\x00", "\u202e"])).map(
+            " ".join
+        ),
+    ),
+).map("".join)
+
+
+@settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(text=command_texts)
+@example(text="poll <!channel> <@U0VICTIM1> are we there?")
+@example(text="poll aspects <!here> for 30m")
+@example(text="level <!everyone>")
+def test_any_command_text_gets_a_safe_private_answer(running_bot, text) -> None:
+    reply = running_bot.slack.command(text, user_id="U0ORGANIZ1")
+    assert reply.status == 200, (text, reply.status)
+    if not reply.body:  # acked empty: the answer follows through the Web API
+        wait_until(lambda: running_bot.fake.calls, what=f"the follow-up to {text!r}")
+    messages = [c.params for c in running_bot.fake.calls]
+    if reply.body:
+        messages.append(reply.json())
+    for rendered in (s for m in messages for s in mrkdwn_strings(m)):
+        for live in LIVE:
+            assert live not in rendered, (text, live)
+    if reply.body:
+        body = reply.json()
+        assert body.get("response_type", "ephemeral") == "ephemeral"
+        assert_within_block_kit_limits(body.get("blocks", []))
+    running_bot.fake.reset()

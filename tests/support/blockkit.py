@@ -38,3 +38,34 @@ def assert_within_block_kit_limits(blocks: list[dict[str, Any]], max_blocks: int
 def all_text(blocks: list[dict[str, Any]]) -> str:
     """Every string in the blocks, joined: for 'does the answer mention X' assertions."""
     return json.dumps(blocks, ensure_ascii=False)
+
+
+def mrkdwn_strings(message: Any) -> list[str]:
+    """Every string Slack would parse as mrkdwn (where `<!here>` or `<@U…>` would be live):
+    a message's top-level `text` and `initial_comment`, and the text of every mrkdwn
+    object in its blocks or view. plain_text is shown as typed and is left out."""
+    found: list[str] = []
+    if isinstance(message, dict):
+        for key in ("text", "initial_comment"):
+            if isinstance(message.get(key), str):
+                found.append(message[key])
+        for key in ("blocks", "view", "attachments"):
+            value = message.get(key)
+            if isinstance(value, str):  # form-encoded Web API calls carry JSON strings
+                try:
+                    value = json.loads(value)
+                except ValueError:
+                    continue
+            _walk(value, found)
+    return found
+
+
+def _walk(node: Any, found: list[str]) -> None:
+    if isinstance(node, dict):
+        if node.get("type") == "mrkdwn" and isinstance(node.get("text"), str):
+            found.append(node["text"])
+        for value in node.values():
+            _walk(value, found)
+    elif isinstance(node, list):
+        for value in node:
+            _walk(value, found)
