@@ -5,13 +5,16 @@ first delivery, on whichever replica, takes effect."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Engine, text
 
+from bot.blocks.poll_blocks import VOTE_ACTION_PREFIX
 from storage import vote_queries
 
+_VOTE = re.compile(rf"^{VOTE_ACTION_PREFIX}_\d+$")
 _RELEASE = text("DELETE FROM processedrequest WHERE key = :key")
 
 
@@ -20,8 +23,12 @@ def request_key(body: dict[str, Any]) -> str | None:
 
     Events carry an `event_id` that Slack keeps across retries; a slash command or a click
     carries a `trigger_id` unique to one invocation (a click without one falls back to its
-    `action_ts`).
+    `action_ts`). Vote clicks get None: they claim their key inside the vote's own
+    transaction (PollStore.vote), one write per click on the hottest path, and the claim and
+    the vote can never come apart.
     """
+    if _is_vote(body):
+        return None
     if body.get("type") == "event_callback":
         return _key("event", body.get("event_id"))
     if body.get("command"):
@@ -32,6 +39,12 @@ def request_key(body: dict[str, Any]) -> str | None:
         action_ts = first.get("action_ts") if isinstance(first, dict) else None
         return _key(str(body["type"]), body.get("trigger_id") or action_ts)
     return None
+
+
+def _is_vote(body: dict[str, Any]) -> bool:
+    actions = body.get("actions") if body.get("type") == "block_actions" else None
+    first = actions[0] if isinstance(actions, list) and actions else None
+    return isinstance(first, dict) and bool(_VOTE.match(str(first.get("action_id", ""))))
 
 
 def _key(kind: str, value: Any) -> str | None:

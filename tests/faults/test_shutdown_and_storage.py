@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import sqlite3
+import time
+
 from sqlalchemy.exc import OperationalError
 
 from tests.conftest import start_bot, stop_bot
-from tests.scenario.test_polls import start_poll, vote_buttons
+from tests.scenario.test_polls import start_poll, stored_votes, vote_buttons
 from tests.support.blockkit import all_text
+from tests.support.waiting import wait_until
 
 
 def test_shutdown_pushes_the_tally_that_was_still_waiting(fake_slack, database_url) -> None:
@@ -35,3 +39,27 @@ def test_a_vote_that_cannot_be_stored_is_reported_to_the_voter(running_bot, monk
     assert reply.status == 500  # Slack shows its own failure mark on the button too
     (note,) = running_bot.fake.wait_for("response_url")
     assert "nothing was changed" in note.params["text"]
+
+
+def test_a_database_locked_by_another_process_refuses_the_vote_in_time(running_bot) -> None:
+    row = vote_buttons(start_poll(running_bot))[0]
+    store = running_bot.bot.deps.polls.store
+    poll_id = row[0]["value"].split(":")[0]
+    wait_until(lambda: store.snapshot(poll_id).message_ts, what="the poll's ts stored")
+    path = str(running_bot.bot.deps.engine.url.database)
+    blocker = sqlite3.connect(path, isolation_level=None)  # as another process would
+    blocker.execute("BEGIN IMMEDIATE")
+    try:
+        started = time.monotonic()
+        reply = running_bot.slack.action(row[1]["action_id"], row[1]["value"], user_id="U0LOCKED1")
+        waited = time.monotonic() - started
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+    assert reply.status == 500
+    assert waited < 3.0  # told while Slack still waits for the answer
+    (note,) = running_bot.fake.wait_for("response_url")
+    assert "nothing was changed" in note.params["text"]
+    again = running_bot.slack.action(row[1]["action_id"], row[1]["value"], user_id="U0LOCKED1")
+    assert again.status == 200
+    assert stored_votes(running_bot) == 1
