@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import signal
 import socket
 import sqlite3
@@ -21,13 +20,12 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.report_votes import ROOT, THREADS, report, write_section
 from bench.vote_load import ClickFactory, LoadResult, closed_loop, open_loop
 from tests.support.fake_slack import FakeSlack
 from tests.support.slack_requests import SlackSender
 
 SECRET = "bench-signing-secret-0123456789"
-THREADS = 8
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def free_port() -> int:
@@ -77,23 +75,38 @@ def stop(proc: subprocess.Popen) -> None:
 
 def measure(
     port: int, buttons: list[dict], fake: FakeSlack, args: argparse.Namespace, tag: str
-) -> tuple[LoadResult, LoadResult, LoadResult]:
+) -> tuple[LoadResult, LoadResult, LoadResult, list[ClickFactory]]:
     """Run the open-loop then the closed-loop shape against one server."""
-    warm_clicks = ClickFactory(SECRET, buttons, fake.response_url(), f"W{tag}")
-    warm = closed_loop(port, warm_clicks, connections=8, seconds=2)  # warm-up, not reported
-    opened = open_loop(
-        port,
-        ClickFactory(SECRET, buttons, fake.response_url(), f"O{tag}"),
-        rate=args.rate,
-        seconds=args.seconds,
-    )
+    base = fake.response_url("")
+    factories = [ClickFactory(SECRET, buttons, base, f"{shape}{tag}") for shape in "WOC"]
+    warm = closed_loop(port, factories[0], connections=8, seconds=2)  # warm-up, not reported
+    opened = open_loop(port, factories[1], rate=args.rate, seconds=args.seconds)
     closed = closed_loop(
-        port,
-        ClickFactory(SECRET, buttons, fake.response_url(), f"C{tag}"),
-        connections=args.connections,
-        seconds=args.closed_seconds,
+        port, factories[2], connections=args.connections, seconds=args.closed_seconds
     )
-    return opened, closed, warm
+    return opened, closed, warm, factories
+
+
+def confirmation_delays(fake: FakeSlack, factory: ClickFactory, wait: float) -> str:
+    """p50/p99 from click to confirmation for one shape, waiting up to `wait` s for all."""
+    deadline = time.monotonic() + wait
+
+    def arrived() -> dict[str, float]:
+        calls = fake.calls_to("response_url")
+        return {c.path.rsplit("/", 1)[-1]: c.received_at for c in calls}
+
+    times = arrived()
+    while time.monotonic() < deadline and not factory.sent.keys() <= times.keys():
+        time.sleep(0.5)
+        times = arrived()
+    delays = sorted(times[k] - sent for k, sent in factory.sent.items() if k in times)
+    missing = len(factory.sent) - len(delays)
+    if not delays:
+        return f"{factory.name}: none arrived"
+    p50, p99 = delays[len(delays) // 2], delays[min(len(delays) - 1, int(0.99 * len(delays)))]
+    return f"{factory.name} p50 {p50 * 1000:,.0f} ms, p99 {p99 * 1000:,.0f} ms" + (
+        f", {missing:,} not arrived after {wait:g} s" if missing else ""
+    )
 
 
 def update_rates(fake: FakeSlack, ts: str) -> tuple[float, int]:
@@ -108,6 +121,7 @@ def update_rates(fake: FakeSlack, ts: str) -> tuple[float, int]:
 
 def run(args: argparse.Namespace) -> str:
     with FakeSlack() as fake, tempfile.TemporaryDirectory() as tmp:
+        fake.latency = args.slack_latency
         base_port = free_port()
         baseline = start_baseline(base_port, fake)
         try:
@@ -115,7 +129,7 @@ def run(args: argparse.Namespace) -> str:
             fake_buttons = [
                 {"action_id": f"pmm_vote_{i}", "value": f"abcdef01:1:{i + 1}"} for i in range(4)
             ]
-            base_open, base_closed, _ = measure(base_port, fake_buttons, fake, args, "B")
+            base_open, base_closed, _, _ = measure(base_port, fake_buttons, fake, args, "B")
         finally:
             stop(baseline)
 
@@ -133,8 +147,9 @@ def run(args: argparse.Namespace) -> str:
                 for b in post.json_param("blocks")
                 if b.get("block_id", "").startswith("vote_")
             )
-            bot_open, bot_closed, warm = measure(port, buttons, fake, args, "P")
+            bot_open, bot_closed, warm, factories = measure(port, buttons, fake, args, "P")
             time.sleep(2 * 2.0 + 1)  # let the coalesced final tally go out (2 s interval)
+            confirmations = [confirmation_delays(fake, f, wait=60) for f in factories[1:]]
             with sqlite3.connect(db) as conn:
                 stored = conn.execute("SELECT count(*) FROM vote").fetchone()[0]
             ts = fake.calls_to("chat.postMessage")[0].params.get("ts") or "1700000000.000001"
@@ -153,77 +168,8 @@ def run(args: argparse.Namespace) -> str:
         acked=acked,
         per_second=per_second,
         most_in_2s=most_in_2s,
+        confirmations=confirmations,
     )
-
-
-def machine() -> str:
-    cpu = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return (
-        f"{os.cpu_count()} cores ({cpu}), {platform.system()} {platform.release()}, "
-        f"Python {platform.python_version()}"
-    )
-
-
-def report(
-    args,
-    base_open,
-    base_closed,
-    bot_open,
-    bot_closed,
-    *,
-    lost,
-    stored,
-    acked,
-    per_second,
-    most_in_2s,
-) -> str:
-    ratio = bot_closed.rate / base_closed.rate if base_closed.rate else 0
-    rows = [
-        ("(a) open loop p50 ack, ms", base_open.percentile(50), bot_open.percentile(50)),
-        ("(a) open loop p99 ack, ms", base_open.percentile(99), bot_open.percentile(99)),
-        ("(a) open loop clicks/s", base_open.rate, bot_open.rate),
-        ("(a) errors", base_open.errors, bot_open.errors),
-        ("(b) closed loop clicks/s", base_closed.rate, bot_closed.rate),
-        ("(b) closed loop p50 ack, ms", base_closed.percentile(50), bot_closed.percentile(50)),
-        ("(b) closed loop p99 ack, ms", base_closed.percentile(99), bot_closed.percentile(99)),
-        ("(b) errors", base_closed.errors, bot_closed.errors),
-    ]
-    lines = [
-        "## Vote clicks (`python -m bench.run_votes`)",
-        "",
-        f"Machine: {machine()}. Load generator on the same cores. Measured "
-        f"{time.strftime('%Y-%m-%d')}.",
-        f"Shapes: (a) open loop, {args.rate:g} clicks/s offered for {args.seconds:g} s; "
-        f"(b) closed loop, {args.connections} connections for {args.closed_seconds:g} s. "
-        f"Both servers: waitress, {THREADS} threads, signature checks on; pmm-bot on SQLite.",
-        "",
-        "| metric | bare Bolt ack (baseline) | pmm-bot |",
-        "| --- | ---: | ---: |",
-        *[f"| {name} | {a:,.1f} | {b:,.1f} |" for name, a, b in rows],
-        "",
-        f"- Throughput vs baseline in (b): **{ratio:.0%}** (target at least 60%).",
-        f"- Votes lost: **{lost}** ({acked:,} acknowledged clicks, {stored:,} votes stored).",
-        f"- `chat.update` for the poll: {per_second:.2f}/s on average, at most {most_in_2s} in "
-        "any 2 s window (target at most 1 per 2 s).",
-    ]
-    return "\n".join(lines) + "\n"
-
-
-def write_section(text: str, path: Path = ROOT / "BENCHMARKS.md") -> None:
-    """Replace the votes section of BENCHMARKS.md (or create the file)."""
-    head = "# Benchmarks\n\nLatest results; each section names the command that produced it.\n\n"
-    existing = path.read_text() if path.exists() else head
-    marker = "## Vote clicks"
-    before, _, after = existing.partition(marker)
-    rest = after[after.find("\n## ") + 1 :] if "\n## " in after else ""
-    path.write_text((before or head) + text + ("\n" + rest if rest else ""))
 
 
 def main() -> None:
@@ -232,6 +178,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--closed-seconds", type=float, default=20)
+    parser.add_argument(
+        "--slack-latency", type=float, default=0.05, help="seconds the fake Slack takes to answer"
+    )
     parser.add_argument("--write", action="store_true", help="update BENCHMARKS.md")
     args = parser.parse_args()
     text = run(args)

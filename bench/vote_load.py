@@ -51,18 +51,28 @@ class LoadResult:
 
 
 class ClickFactory:
-    """Builds signed block_actions bodies, one distinct user per click."""
+    """Builds signed block_actions bodies, one distinct user and response_url per click; it
+    remembers when each click was built (`sent`, by response_url key) so that the arrival of
+    its private confirmation can be timed."""
 
-    def __init__(self, secret: str, buttons: list[dict], response_url: str, prefix: str) -> None:
+    def __init__(
+        self, secret: str, buttons: list[dict], response_url_base: str, prefix: str
+    ) -> None:
         self._verifier = SignatureVerifier(secret)
-        self._buttons, self._response_url, self._prefix = buttons, response_url, prefix
+        self._buttons, self._base, self._prefix = buttons, response_url_base, prefix
         self._n = 0
         self._lock = threading.Lock()
+        self.sent: dict[str, float] = {}
+        self.name = {"W": "warm-up", "O": "(a) open loop", "C": "(b) closed loop"}.get(
+            prefix[:1], prefix
+        )
 
     def next(self) -> tuple[bytes, dict[str, str]]:
         with self._lock:
             self._n += 1
             n = self._n
+        key = f"{self._prefix}{n:07d}"
+        self.sent[key] = time.monotonic()
         button = self._buttons[n % len(self._buttons)]
         payload = {
             "type": "block_actions",
@@ -70,7 +80,7 @@ class ClickFactory:
             "team": {"id": "T1"},
             "channel": {"id": "C0BENCH01"},
             "container": {"type": "message", "message_ts": "1700000000.000001"},
-            "response_url": self._response_url,
+            "response_url": self._base + key,
             "actions": [
                 {
                     "type": "button",

@@ -71,8 +71,10 @@ class Deps:
         return future
 
     def close(self) -> None:
-        """Finish queued follow-up work, push unsent tallies, stop the scheduler."""
+        """Finish queued follow-up work and confirmations, push unsent tallies, stop the
+        scheduler."""
         self.executor.shutdown(wait=True)
+        self.response_urls.close()
         self.polls.live.flush()
         if self.scheduler.running:
             self.scheduler.shutdown(wait=True)

@@ -1,43 +1,112 @@
-"""Posting to Slack's response_url over pooled keep-alive connections.
+"""Posting private confirmations to Slack's response_url, many at once, from one thread.
 
-Bolt's `respond()` opens a new connection (a new TLS handshake against Slack) for every
-call; a poll click posts one private confirmation per click, so that cost added up. urllib3's
-pool reuses connections and retries 429/5xx honouring Retry-After.
+Every vote click gets one confirmation, and each post waits a round trip to Slack (tens of
+milliseconds). Posting from a pool of threads capped them at threads / round trip: with 8
+threads and a 50 ms Slack, 160 a second, so at 200 clicks a second confirmations arrived tens
+of seconds late (bench/run_votes.py measures this). Here one asyncio loop keeps up to
+`max_in_flight` posts in the air over pooled keep-alive connections; slack_sdk's
+AsyncWebhookClient does the posting and its retry handlers deal with 429 (Retry-After), 5xx
+and dropped connections.
 """
 
 from __future__ import annotations
 
-import json
+import asyncio
 import logging
+import threading
+from concurrent.futures import Future
 from typing import Any
 
-import urllib3
-from urllib3.util.retry import Retry
+import aiohttp
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+    AsyncServerErrorRetryHandler,
+)
+from slack_sdk.webhook.async_client import AsyncWebhookClient
+
+from bot.logging_setup import request_id_var
 
 log = logging.getLogger(__name__)
 
 
 class ResponseUrlClient:
-    """Thread-safe poster of response_url messages."""
+    """Thread-safe, non-blocking poster of response_url messages (started on first use)."""
 
-    def __init__(self, *, timeout: float = 10.0, pool_size: int = 8) -> None:
-        retry = Retry(
-            total=3,
-            backoff_factor=0.3,
-            status_forcelist=(429, 500, 502, 503, 504),
-            allowed_methods=None,
-            respect_retry_after_header=True,
-        )
-        self._pool = urllib3.PoolManager(maxsize=pool_size, retries=retry, timeout=timeout)
+    def __init__(self, *, timeout: float = 10.0, max_in_flight: int = 200) -> None:
+        self._timeout, self._max_in_flight = timeout, max_in_flight
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._session: aiohttp.ClientSession | None = None
+        self._slots: asyncio.Semaphore | None = None
+        self._start_lock = threading.Lock()
+        self._retry_handlers = [
+            AsyncConnectionErrorRetryHandler(max_retry_count=2),
+            AsyncRateLimitErrorRetryHandler(max_retry_count=3),
+            AsyncServerErrorRetryHandler(max_retry_count=2),
+        ]
 
-    def post(self, url: str, message: dict[str, Any]) -> int:
-        """POST `message` as JSON; returns the HTTP status (logged when not 200)."""
-        response = self._pool.request(
-            "POST",
-            url,
-            body=json.dumps(message).encode(),
-            headers={"Content-Type": "application/json"},
-        )
-        if response.status != 200:
-            log.warning("response_url answered %s", response.status)
-        return response.status
+    def post(self, url: str, message: dict[str, Any]) -> Future:
+        """Queue `message` for `url`; the future gives the HTTP status (None on failure)."""
+        loop = self._running_loop()
+        coroutine = self._send(url, message, request_id_var.get())
+        return asyncio.run_coroutine_threadsafe(coroutine, loop)
+
+    def close(self, timeout: float = 10.0) -> None:
+        """Let the posts already queued finish (up to `timeout` s), then stop the loop."""
+        with self._start_lock:
+            loop, self._loop = self._loop, None
+        if loop is None:
+            return
+        asyncio.run_coroutine_threadsafe(self._drain(timeout), loop).result(timeout + 5)
+        loop.call_soon_threadsafe(loop.stop)
+
+    def _running_loop(self) -> asyncio.AbstractEventLoop:
+        with self._start_lock:
+            if self._loop is None:
+                loop = asyncio.new_event_loop()
+                ready = threading.Event()
+                thread = threading.Thread(
+                    target=self._run, args=(loop, ready), name="pmm-response-urls", daemon=True
+                )
+                thread.start()
+                ready.wait()
+                self._loop = loop
+            return self._loop
+
+    def _run(self, loop: asyncio.AbstractEventLoop, ready: threading.Event) -> None:
+        asyncio.set_event_loop(loop)
+        self._slots = asyncio.Semaphore(self._max_in_flight)
+        ready.set()
+        loop.run_forever()
+        loop.close()
+
+    async def _send(self, url: str, message: dict[str, Any], request_id: str) -> int | None:
+        request_id_var.set(request_id)  # this task's own context: its lines keep the id
+        assert self._slots is not None
+        async with self._slots:
+            if self._session is None:
+                self._session = aiohttp.ClientSession(
+                    timeout=aiohttp.ClientTimeout(total=self._timeout)
+                )
+            client = AsyncWebhookClient(
+                url,
+                timeout=int(self._timeout),
+                session=self._session,
+                retry_handlers=self._retry_handlers,
+                logger=log,
+            )
+            try:
+                response = await client.send_dict(message)
+            except Exception as error:  # a lost confirmation is logged, never raised
+                log.warning("response_url post failed (%s)", type(error).__name__)
+                return None
+        if response.status_code != 200:
+            log.warning("response_url answered %s", response.status_code)
+        return response.status_code
+
+    async def _drain(self, timeout: float) -> None:
+        others = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+        if others:
+            await asyncio.wait(others, timeout=timeout)
+        if self._session is not None:
+            await self._session.close()

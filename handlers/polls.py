@@ -141,7 +141,7 @@ def register(app: App, deps: Deps) -> None:
             **render_vote_confirmation(result).as_kwargs(),
         }
         if body.get("response_url"):
-            deps.later(deps.response_urls.post, body["response_url"], message)
+            deps.response_urls.post(body["response_url"], message)
 
     @app.action(CLOSE_ACTION)
     def handle_close_click(ack: Ack, body: dict[str, Any], respond: Respond) -> None:

@@ -47,6 +47,12 @@ class Fault:
     drop: bool = False
 
 
+class _Server(ThreadingHTTPServer):
+    # Slack takes hundreds of connections at once; socketserver's default backlog of 5
+    # made bursts of confirmations wait for SYN retries (seconds) instead.
+    request_queue_size = 256
+
+
 class FakeSlack:
     """The fake server; use as a context manager or call start()/stop()."""
 
@@ -55,10 +61,12 @@ class FakeSlack:
         self.users: dict[str, dict[str, Any]] = {}
         self.usergroups: dict[str, list[str]] = {}
         self.handlers: dict[str, Callable[[Call], dict[str, Any]]] = {}
+        # Seconds each answer takes, as a distant Slack's would (benchmarks set it).
+        self.latency = 0.0
         self._faults: dict[str, list[Fault]] = {}
         self._cond = threading.Condition()
         self._ts = itertools.count(1)
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
+        self._server = _Server(("127.0.0.1", 0), self._handler_class())
         self._server.daemon_threads = True
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
@@ -200,6 +208,8 @@ class FakeSlack:
                         fake._cond.notify_all()
                     body, status, headers = fake._answer(call), 200, {}
                 data = json.dumps(body).encode()
+                if fake.latency:
+                    time.sleep(fake.latency)
                 self.send_response(status)
                 for key, value in headers.items():
                     self.send_header(key, value)

@@ -1,0 +1,47 @@
+"""The response_url poster: many confirmations in flight at once, Slack's refusals retried,
+and nothing queued lost at shutdown."""
+
+from __future__ import annotations
+
+import time
+
+from bot.response_url import ResponseUrlClient
+
+
+def test_a_hundred_confirmations_to_a_slow_slack_go_out_together(fake_slack) -> None:
+    fake_slack.latency = 0.5  # one after the other: 50 s; eight at a time: 6 s
+    client = ResponseUrlClient()
+    try:
+        started = time.monotonic()
+        futures = [
+            client.post(fake_slack.response_url(f"k{i}"), {"text": f"{i}"}) for i in range(100)
+        ]
+        assert [f.result(timeout=30) for f in futures] == [200] * 100
+        took = time.monotonic() - started
+    finally:
+        client.close()
+    assert took < 4.0, took
+    assert len(fake_slack.calls_to("response_url")) == 100
+
+
+def test_rate_limits_and_server_errors_are_retried(fake_slack) -> None:
+    fake_slack.fail("response_url", 429, times=1, headers={"Retry-After": "1"})
+    fake_slack.fail("response_url", 503, times=1)
+    client = ResponseUrlClient()
+    try:
+        assert client.post(fake_slack.response_url(), {"text": "hi"}).result(timeout=30) == 200
+    finally:
+        client.close()
+    (call,) = fake_slack.calls_to("response_url")
+    assert call.params["text"] == "hi"
+
+
+def test_close_sends_what_was_queued_and_failures_are_not_raised(fake_slack) -> None:
+    fake_slack.latency = 0.3
+    client = ResponseUrlClient()
+    queued = [client.post(fake_slack.response_url(f"q{i}"), {"text": "bye"}) for i in range(5)]
+    lost = client.post("http://127.0.0.1:9/nowhere", {"text": "x"})
+    client.close()
+    assert all(f.done() for f in queued)
+    assert len(fake_slack.calls_to("response_url")) == 5
+    assert lost.result(timeout=30) is None  # logged, not raised
