@@ -73,12 +73,19 @@ class Deps:
     def close(self) -> None:
         """Finish queued follow-up work and confirmations, push unsent tallies, stop the
         scheduler."""
-        self.executor.shutdown(wait=True)
-        self.response_urls.close()
-        self.polls.live.flush()
-        if self.scheduler.running:
-            self.scheduler.shutdown(wait=True)
-        self.engine.dispose()
+        steps = [
+            lambda: self.executor.shutdown(wait=True),
+            self.response_urls.close,
+            self.polls.live.flush,
+            self.meetings.stop,
+            lambda: self.scheduler.shutdown(wait=True) if self.scheduler.running else None,
+            self.engine.dispose,
+        ]
+        for step in steps:  # one failing step must not skip the others
+            try:
+                step()
+            except Exception:
+                log.exception("shutdown step failed")
 
 
 def _log_failure(future: Future) -> None:

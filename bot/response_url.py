@@ -36,9 +36,11 @@ class ResponseUrlClient:
     def __init__(self, *, timeout: float = 10.0, max_in_flight: int = 200) -> None:
         self._timeout, self._max_in_flight = timeout, max_in_flight
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
         self._session: aiohttp.ClientSession | None = None
         self._slots: asyncio.Semaphore | None = None
         self._start_lock = threading.Lock()
+        self._closed = False
         self._retry_handlers = [
             AsyncConnectionErrorRetryHandler(max_retry_count=2),
             AsyncRateLimitErrorRetryHandler(max_retry_count=3),
@@ -48,21 +50,31 @@ class ResponseUrlClient:
     def post(self, url: str, message: dict[str, Any]) -> Future:
         """Queue `message` for `url`; the future gives the HTTP status (None on failure)."""
         loop = self._running_loop()
+        if loop is None:  # after close(): a late click during shutdown
+            log.warning("response_url post after shutdown dropped")
+            done: Future = Future()
+            done.set_result(None)
+            return done
         coroutine = self._send(url, message, request_id_var.get())
         return asyncio.run_coroutine_threadsafe(coroutine, loop)
 
     def close(self, timeout: float = 10.0) -> None:
         """Let the posts already queued finish (up to `timeout` s), then stop the loop."""
         with self._start_lock:
-            loop, self._loop = self._loop, None
+            loop, self._loop, self._closed = self._loop, None, True
+            thread, self._thread = self._thread, None
         if loop is None:
             return
-        asyncio.run_coroutine_threadsafe(self._drain(timeout), loop).result(timeout + 5)
-        loop.call_soon_threadsafe(loop.stop)
+        try:
+            asyncio.run_coroutine_threadsafe(self._drain(timeout), loop).result(timeout + 5)
+        finally:
+            loop.call_soon_threadsafe(loop.stop)
+            if thread is not None:
+                thread.join(timeout=5)
 
-    def _running_loop(self) -> asyncio.AbstractEventLoop:
+    def _running_loop(self) -> asyncio.AbstractEventLoop | None:
         with self._start_lock:
-            if self._loop is None:
+            if self._loop is None and not self._closed:
                 loop = asyncio.new_event_loop()
                 ready = threading.Event()
                 thread = threading.Thread(
@@ -70,7 +82,7 @@ class ResponseUrlClient:
                 )
                 thread.start()
                 ready.wait()
-                self._loop = loop
+                self._loop, self._thread = loop, thread
             return self._loop
 
     def _run(self, loop: asyncio.AbstractEventLoop, ready: threading.Event) -> None:

@@ -39,11 +39,16 @@ class _Ids(_Shape):
     assistant_thread: _Ids | None = None
 
 
+class _ResponseUrl(_Shape):
+    response_url: str | None = None
+
+
 class BoltIds(_Ids):
     """The ids of any payload, at the top level, in its event and in its authorizations."""
 
     event: _Ids | None = None
     authorizations: list[_Ids] | None = None
+    response_urls: list[_ResponseUrl] | None = None  # view submissions
 
 
 class _User(_Shape):

@@ -5,11 +5,11 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_bolt import App
+from slack_bolt import App, BoltContext
 
 from bot.deps import Deps
-from bot.redelivery import request_key
 from handlers.needs import SlackNeeds
+from handlers.redelivery import CLAIMED_KEY
 
 log = logging.getLogger(__name__)
 
@@ -25,9 +25,11 @@ def register(app: App, deps: Deps) -> None:
     """Install the global error handler."""
 
     @app.error
-    def handle_error(error: Exception, body: dict[str, Any], respond: Any) -> None:
+    def handle_error(
+        error: Exception, body: dict[str, Any], respond: Any, context: BoltContext
+    ) -> None:
         log.error("unhandled error in %s", body.get("command") or body.get("type"), exc_info=error)
-        key = request_key(body)
+        key = context.get(CLAIMED_KEY) if context else None
         if key is not None:  # let Slack's retry of this request run (see handlers/redelivery)
             try:
                 deps.request_claims.release(key)

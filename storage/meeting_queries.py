@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, update
+from sqlalchemy import delete, false, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, select
 
@@ -52,15 +52,24 @@ def remove_override(*, session: Session, original_start: datetime) -> bool:
     return result.rowcount == 1
 
 
-def claim_reminder(*, session: Session, key: str, now: datetime) -> bool:
-    """Claim a reminder before posting it; only one caller ever gets True for a key."""
-    result = session.execute(
-        _insert(session)(ReminderPost)
-        .values(key=key, claimed_at=now)
-        .on_conflict_do_nothing(index_elements=["key"])
-        .returning(ReminderPost.key)
+def claim_reminder(
+    *, session: Session, key: str, now: datetime, stale_before: datetime | None = None
+) -> bool:
+    """Claim a reminder before posting it; one caller at a time gets True for a key.
+
+    A claim that never got its message (the claimer crashed, or could not give it back) may be
+    taken again once it is older than `stale_before`; a posted reminder never is.
+    """
+    retake = (
+        ReminderPost.message_ts.is_(None) & (ReminderPost.claimed_at < stale_before)
+        if stale_before is not None
+        else false()
     )
-    return result.first() is not None
+    insert = _insert(session)(ReminderPost).values(key=key, claimed_at=now)
+    stmt = insert.on_conflict_do_update(
+        index_elements=["key"], set_={"claimed_at": now}, where=retake
+    ).returning(ReminderPost.key)
+    return session.execute(stmt).first() is not None
 
 
 def record_reminder_ts(*, session: Session, key: str, message_ts: str) -> None:

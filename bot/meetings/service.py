@@ -4,7 +4,7 @@ post exactly once across restarts and replicas (claimed in the database before p
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from apscheduler.schedulers.base import BaseScheduler
@@ -31,6 +31,8 @@ from storage.engine import reader
 log = logging.getLogger(__name__)
 PLAN_AHEAD = timedelta(hours=48)
 REPLAN_EVERY = timedelta(minutes=30)
+# Longer than a post with all the client's retries takes: an older unposted claim is stuck.
+STALE_CLAIM = timedelta(minutes=2)
 
 
 class MeetingChangeError(ValueError):
@@ -50,6 +52,9 @@ class MeetingService:
     # After Slack fails beyond the client's own retries, try again this much later (while
     # the reminder is still useful; see late_decision).
     retry_delay: timedelta = timedelta(minutes=1)
+    # Set by stop(): APScheduler's shutdown holds the lock that add_job needs, so a job that
+    # scheduled another while the scheduler stops would hang the process.
+    _stopping: bool = field(default=False, init=False, repr=False)
 
     # -- reading ---------------------------------------------------------------------------
     def overrides(self) -> Overrides:
@@ -156,17 +161,25 @@ class MeetingService:
         longest = max(self.config.reminders, default=timedelta(0))
         dues = planned_reminders(self.config, self.overrides(), now - longest, now + PLAN_AHEAD)
         for due in dues:
-            if late_decision(due, now) == "skip":
-                continue
-            self.scheduler.add_job(
-                self.fire,
-                "date",
-                run_date=max(due.fire_at, now),
-                args=[due.key],
-                id=f"reminder-{due.key}",
-                replace_existing=True,
-            )
+            if late_decision(due, now) != "skip":
+                self._schedule_fire(due.key, max(due.fire_at, now))
         return len(dues)
+
+    def stop(self) -> None:
+        """Schedule nothing more (called before the scheduler shuts down)."""
+        self._stopping = True
+
+    def _schedule_fire(self, key: str, when: datetime) -> None:
+        if self._stopping:
+            return  # the next start plans it again from the database
+        self.scheduler.add_job(
+            self.fire,
+            "date",
+            run_date=when,
+            args=[key],
+            id=f"reminder-{key}",
+            replace_existing=True,
+        )
 
     def _find_due(self, key: str, now: datetime) -> ReminderDue | None:
         longest = max(self.config.reminders, default=timedelta(0))
@@ -182,27 +195,21 @@ class MeetingService:
             return False
         decision = late_decision(due, now)
         if decision == "wait":
-            self.scheduler.add_job(
-                self.fire,
-                "date",
-                run_date=due.fire_at,
-                args=[key],
-                id=f"reminder-{key}",
-                replace_existing=True,
-            )
+            self._schedule_fire(key, due.fire_at)
             return False
         if decision == "skip":
             log.warning("reminder %s skipped: too late to be useful (due %s)", key, due.fire_at)
             return False
         with Session(self.engine) as session, session.begin():
-            if not q.claim_reminder(session=session, key=key, now=now):
+            stale = now - STALE_CLAIM
+            if not q.claim_reminder(session=session, key=key, now=now, stale_before=stale):
                 log.info("reminder %s already posted", key)
                 return False
         try:
             posted = self.client.chat_postMessage(
                 channel=self.channel, **render_reminder(due, self.config, now).as_kwargs()
             )
-        except (SlackApiError, OSError) as error:
+        except Exception as error:  # whatever failed, the reminder must not be lost
             self._retry_later(key, error)
             return False
         with Session(self.engine) as session, session.begin():
@@ -211,9 +218,12 @@ class MeetingService:
         return True
 
     def _retry_later(self, key: str, error: Exception) -> None:
-        """Give the claim back and try again soon; any replica may take it then."""
-        with Session(self.engine) as session, session.begin():
-            q.release_reminder(session=session, key=key)
+        """Try again soon and give the claim back, so that any replica may take it then.
+
+        The retry is scheduled first: if the database is down too, the release fails but the
+        retry still comes, and a claim left behind goes stale after STALE_CLAIM. A post that
+        timed out after Slack took it may show twice; losing a reminder would be worse.
+        """
         reason = error.response.get("error") if isinstance(error, SlackApiError) else None
         log.warning(
             "reminder %s not posted (%s); retrying in %s",
@@ -221,11 +231,9 @@ class MeetingService:
             reason or type(error).__name__,
             self.retry_delay,
         )
-        self.scheduler.add_job(
-            self.fire,
-            "date",
-            run_date=self.clock.now() + self.retry_delay,
-            args=[key],
-            id=f"reminder-{key}",
-            replace_existing=True,
-        )
+        self._schedule_fire(key, self.clock.now() + self.retry_delay)
+        try:
+            with Session(self.engine) as session, session.begin():
+                q.release_reminder(session=session, key=key)
+        except Exception:
+            log.exception("could not give back the claim of reminder %s", key)

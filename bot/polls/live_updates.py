@@ -51,6 +51,7 @@ class LiveTally:
         with self._lock:
             state = self._states.setdefault(poll_id, _PollState())
             state.dirty = True
+            state.failures = 0  # a new vote is a new reason to try, whatever failed before
             if state.scheduled or state.running or self._stopping:
                 return  # the pending or running push (or the flush) will pick this up
             self._schedule(poll_id, state)

@@ -53,6 +53,7 @@ payloads = st.fixed_dictionaries(
         "message": st.one_of(junk, st.fixed_dictionaries({}, optional={"user": junk})),
         "authorizations": st.one_of(junk, st.lists(st.fixed_dictionaries({"team_id": junk}))),
         "is_ext_shared_channel": st.booleans(),
+        "response_urls": st.one_of(junk, st.lists(st.fixed_dictionaries({"response_url": junk}))),
     },
 )
 

@@ -122,3 +122,32 @@ def test_a_retry_after_a_failed_first_attempt_runs(organiser_bot) -> None:
     assert retry.status == 200
     assert "worked the second time" in retry.body.decode()
     assert len(attempts) == 2
+
+
+def test_commands_still_work_when_the_claim_cannot_be_made(organiser_bot, monkeypatch) -> None:
+    deps = organiser_bot.bot.deps
+    runs: list[int] = []
+
+    def second_run_fails(ctx) -> None:
+        runs.append(1)
+        if len(runs) == 2:
+            raise RuntimeError("the database is unwell")
+        ctx.reply(text_message("done"))
+
+    deps.commands.add("once", second_run_fails, usage="once", summary="test only")
+    body = organiser_bot.slack.command_body("once")
+    assert organiser_bot.slack.post(body, FORM).status == 200  # claimed and handled
+
+    def broken(*_args, **_kwargs):
+        raise TimeoutError("the SQLite write lock was not released in time")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(deps.request_claims, "claim", broken)
+        help_reply = organiser_bot.slack.command("help")
+        assert help_reply.status == 200  # fails open: answered without a claim
+        assert b"/pmm" in help_reply.body
+        repeat = organiser_bot.slack.post(body, FORM, headers=RETRIES[1])
+        assert repeat.status == 500  # handled without a claim, and failed
+    # The repeat never held the key, so it did not give back the first delivery's.
+    assert organiser_bot.slack.post(body, FORM, headers=RETRIES[2]).status == 200
+    assert len(runs) == 2

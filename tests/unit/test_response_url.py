@@ -45,3 +45,14 @@ def test_close_sends_what_was_queued_and_failures_are_not_raised(fake_slack) -> 
     assert all(f.done() for f in queued)
     assert len(fake_slack.calls_to("response_url")) == 5
     assert lost.result(timeout=30) is None  # logged, not raised
+
+
+def test_a_post_after_close_is_dropped_without_a_new_thread(fake_slack) -> None:
+    import threading
+
+    client = ResponseUrlClient()
+    client.post(fake_slack.response_url(), {"text": "first"}).result(timeout=10)
+    client.close()
+    late = client.post(fake_slack.response_url(), {"text": "late"})
+    assert late.result(timeout=1) is None
+    assert not [t for t in threading.enumerate() if t.name == "pmm-response-urls"]

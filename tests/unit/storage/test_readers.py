@@ -46,3 +46,11 @@ def test_a_read_goes_through_while_a_write_is_open(engine) -> None:
             text("INSERT INTO processedrequest (key, created_at) VALUES ('w', CURRENT_TIMESTAMP)")
         )
         assert _in_thread(read)
+
+
+def test_an_in_memory_database_keeps_one_lock_for_everything() -> None:
+    from storage.engine import create_db_engine
+
+    memory = create_db_engine("sqlite://")
+    assert reader(memory) is memory  # one shared connection: readers must queue too
+    memory.dispose()
