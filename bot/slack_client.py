@@ -28,3 +28,20 @@ def build_web_client(settings: Settings, *, timeout: int = 10) -> WebClient:
             ServerErrorRetryHandler(max_retry_count=2),
         ],
     )
+
+
+def build_bounded_client(client: WebClient, *, timeout: int = 5) -> WebClient:
+    """The same identity with a short timeout and one retry of each kind, for calls that
+    must end well within a lease: a live tally edit holds the poll's slot for 30 s, and an
+    edit still in flight after that could land after the closer's final one."""
+    return WebClient(
+        token=client.token,
+        base_url=client.base_url,
+        timeout=timeout,
+        logger=client.logger,
+        retry_handlers=[
+            ConnectionErrorRetryHandler(max_retry_count=1),
+            RateLimitErrorRetryHandler(max_retry_count=1),
+            ServerErrorRetryHandler(max_retry_count=1),
+        ],
+    )

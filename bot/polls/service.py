@@ -13,6 +13,7 @@ from bot.clock import Clock
 from bot.polls.closing import PollCloser
 from bot.polls.live_updates import LiveTally
 from bot.polls.store import PollStore
+from bot.slack_client import build_bounded_client
 
 
 @dataclass
@@ -22,6 +23,7 @@ class Polls:
     store: PollStore
     live: LiveTally
     closer: PollCloser
+    edit_client: WebClient  # the bounded client the live tally edits go through
 
 
 def build_polls(
@@ -35,6 +37,7 @@ def build_polls(
     """Wire the poll feature: tally pushes read the database fresh and edit the message."""
 
     interval = timedelta(seconds=update_interval)
+    live_client = build_bounded_client(client)  # an edit must end within TALLY_LEASE
 
     def push_tally(poll_id: str, final: bool) -> float | None:
         # The slot is claimed in the database, so replicas take turns: one edit per poll
@@ -47,7 +50,7 @@ def build_polls(
             poll = store.snapshot(poll_id)
             # A closed poll's message is the closer's: it edits it once, holding this slot.
             if poll is not None and poll.is_open and poll.message_ts is not None:
-                client.chat_update(
+                live_client.chat_update(
                     channel=poll.channel_id, ts=poll.message_ts, **render_poll(poll).as_kwargs()
                 )
         finally:
@@ -56,4 +59,4 @@ def build_polls(
 
     live = LiveTally(scheduler=scheduler, push=push_tally, interval=update_interval)
     closer = PollCloser(store=store, client=client, clock=clock, scheduler=scheduler)
-    return Polls(store=store, live=live, closer=closer)
+    return Polls(store=store, live=live, closer=closer, edit_client=live_client)

@@ -105,7 +105,7 @@ def test_a_tally_edit_in_flight_never_lands_after_the_final_results(
         row = vote_buttons(start_poll(a, user="U0CREATOR"))[0]
         poll_id = row[0]["value"].split(":")[0]
         in_flight = threading.Event()
-        send = a.bot.deps.client.chat_update
+        send = a.bot.deps.polls.edit_client.chat_update
 
         def slow_network(**kwargs):
             # Replica a read the open poll and its edit is still on the way to Slack when
@@ -115,7 +115,7 @@ def test_a_tally_edit_in_flight_never_lands_after_the_final_results(
             wait_until(lambda: not store.snapshot(poll_id).is_open, what="the close")
             return send(**kwargs)
 
-        monkeypatch.setattr(a.bot.deps.client, "chat_update", slow_network)
+        monkeypatch.setattr(a.bot.deps.polls.edit_client, "chat_update", slow_network)
         assert click(a, row[1], "U0INFLIGHT") == 200
         wait_until(in_flight.is_set, what="a's tally edit")
         assert b.slack.action("pmm_poll_close", poll_id, user_id="U0CREATOR").status == 200
@@ -134,7 +134,7 @@ def test_a_replica_that_finds_the_others_edit_in_flight_retries_soon(
     try:
         row = vote_buttons(start_poll(a))[0]
         release = threading.Event()
-        send = a.bot.deps.client.chat_update
+        send = a.bot.deps.polls.edit_client.chat_update
 
         def slow_network(**kwargs):
             release.wait(timeout=10)
@@ -149,7 +149,7 @@ def test_a_replica_that_finds_the_others_edit_in_flight_retries_soon(
                 declined.append(wait)
             return wait
 
-        monkeypatch.setattr(a.bot.deps.client, "chat_update", slow_network)
+        monkeypatch.setattr(a.bot.deps.polls.edit_client, "chat_update", slow_network)
         monkeypatch.setattr(b.bot.deps.polls.store, "claim_tally", watched_claim)
         assert click(a, row[0], "U0FIRST001") == 200  # a's edit (1 voter) hangs on the way
         assert click(b, row[1], "U0SECOND01") == 200
