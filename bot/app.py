@@ -122,7 +122,7 @@ def create_bot(
         # listeners. This avoids Bolt's 10 ms ack polling on every request.
         process_before_response=True,
         token_verification_enabled=verify_token,
-        listener_executor=deps.executor,
+        listener_executor=deps.lazy_executor,
     )
     register_all(app, deps)
     return Bot(app=app, deps=deps)

@@ -52,11 +52,17 @@ class Deps:
     request_claims: RequestClaims
     commands: CommandRouter = field(default_factory=CommandRouter)
     response_urls: ResponseUrlClient = field(default_factory=ResponseUrlClient)
-    # Follow-up work after acks and Bolt's lazy listeners share this pool, so shutdown
-    # finishes both.
+    # Follow-up work after acks; shutdown finishes what is queued.
     executor: ThreadPoolExecutor = field(
         default_factory=lambda: ContextThreadPoolExecutor(
             max_workers=8, thread_name_prefix="pmm-work"
+        )
+    )
+    # Bolt's lazy listeners (App Home, welcome) get their own pool, so that they never wait
+    # behind exports or a close waiting for its tally slot.
+    lazy_executor: ThreadPoolExecutor = field(
+        default_factory=lambda: ContextThreadPoolExecutor(
+            max_workers=4, thread_name_prefix="pmm-lazy"
         )
     )
     # Extra GET routes such as /calendar.ics, keyed by (method, path), and health checks that
@@ -74,6 +80,7 @@ class Deps:
         """Finish queued follow-up work and confirmations, push unsent tallies, stop the
         scheduler."""
         steps = [
+            lambda: self.lazy_executor.shutdown(wait=True),
             lambda: self.executor.shutdown(wait=True),
             self.response_urls.close,
             self.polls.live.flush,

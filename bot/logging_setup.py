@@ -11,8 +11,12 @@ from contextvars import ContextVar
 # Set for the duration of one Slack request, so every line it logs can be tied together.
 request_id_var: ContextVar[str] = ContextVar("request_id", default="-")
 
-# Slack tokens have recognisable prefixes; anything shaped like one is masked wherever it appears.
-_TOKEN_PATTERN = re.compile(r"xox[abeoprs]-[A-Za-z0-9-]+|xapp-[A-Za-z0-9-]+")
+# Slack tokens have recognisable prefixes; anything shaped like one is masked wherever it
+# appears. So are response_urls and webhooks: whoever holds one can post as the bot for a while
+# (slack_sdk logs them at DEBUG).
+_TOKEN_PATTERN = re.compile(
+    r"xox[abeoprs]-[A-Za-z0-9-]+|xapp-[A-Za-z0-9-]+|https://hooks\.slack\.com/[^\s'\"]+"
+)
 _MASK = "[redacted]"
 
 

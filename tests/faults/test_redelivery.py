@@ -32,6 +32,7 @@ def deliver_four_times(bot: RunningBot, body: str, content_type: str = FORM) -> 
 
 def finish_follow_up_work(bot: RunningBot) -> None:
     """Wait until the work queued after each ack (Web API calls) is done."""
+    bot.bot.deps.lazy_executor.shutdown(wait=True)  # lazy listeners may queue follow-ups
     bot.bot.deps.executor.shutdown(wait=True)
 
 

@@ -12,39 +12,14 @@ import json
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs
 
+from tests.support.fake_slack_calls import Call, Fault, method_of, parse_body
+
 BOT_USER_ID = "UBOTPMM01"
-
-
-@dataclass
-class Call:
-    """One request the fake received: the API method (or `response_url`/`upload`) and body."""
-
-    method: str
-    path: str
-    headers: dict[str, str]
-    params: dict[str, Any]
-    raw: bytes
-    received_at: float = field(default_factory=time.monotonic)
-
-    def json_param(self, name: str) -> Any:
-        """A parameter that Slack accepts as a JSON string in form bodies (blocks, view)."""
-        value = self.params.get(name)
-        return json.loads(value) if isinstance(value, str) else value
-
-
-@dataclass
-class Fault:
-    """A canned failure for the next `times` calls of `method`."""
-
-    status: int
-    times: int
-    headers: dict[str, str] = field(default_factory=dict)
-    drop: bool = False
+__all__ = ["BOT_USER_ID", "Call", "FakeSlack", "Fault"]
 
 
 class _Server(ThreadingHTTPServer):
@@ -189,8 +164,8 @@ class FakeSlack:
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length)
-                call = Call(_method_of(self.path), self.path, dict(self.headers), {}, raw)
-                call.params = _parse_body(raw, self.headers.get("Content-Type", ""))
+                call = Call(method_of(self.path), self.path, dict(self.headers), {}, raw)
+                call.params = parse_body(raw, self.headers.get("Content-Type", ""))
                 call.params.update(
                     {k: v[0] for k, v in parse_qs(self.path.partition("?")[2]).items()}
                 )
@@ -232,28 +207,3 @@ class FakeSlack:
             if fault.times <= 0:
                 queue.pop(0)
             return fault
-
-
-def _method_of(path: str) -> str:
-    path = path.partition("?")[0]
-    if path.startswith("/api/"):
-        return path.removeprefix("/api/")
-    if path.startswith("/response/"):
-        return "response_url"
-    if path.startswith("/upload/"):
-        return "upload"
-    return path
-
-
-def _parse_body(raw: bytes, content_type: str) -> dict[str, Any]:
-    if not raw:
-        return {}
-    if "json" in content_type:
-        try:
-            loaded = json.loads(raw)
-        except ValueError:
-            return {}
-        return loaded if isinstance(loaded, dict) else {"_": loaded}
-    if "x-www-form-urlencoded" in content_type:
-        return {k: v[0] for k, v in parse_qs(raw.decode(errors="replace")).items()}
-    return {}

@@ -21,6 +21,13 @@ def test_tokens_and_the_signing_secret_are_masked() -> None:
     assert message.count("[redacted]") == 2
 
 
+def test_response_urls_are_masked() -> None:
+    url = "https://hooks.slack.com/actions/T1/123/AbCdEf"
+    record = logging.makeLogRecord({"msg": "Sending a request - url: %s, body: {}", "args": (url,)})
+    RedactingFilter().filter(record)
+    assert "AbCdEf" not in record.getMessage()
+
+
 def test_healthz_reports_an_unreachable_database(running_bot) -> None:
     from sqlalchemy import create_engine
 
