@@ -1,14 +1,16 @@
-"""One structured log line per Slack request (the request id is set in bot/web.py)."""
+"""One structured log line per Slack request (over HTTP the request id is set in bot/web.py)."""
 
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import App, BoltRequest
 
 from bot.deps import Deps
+from bot.logging_setup import request_id_var
 from handlers.needs import SlackNeeds
 
 log = logging.getLogger("pmm_bot.requests")
@@ -41,6 +43,11 @@ def register(app: App, _deps: Deps) -> None:
 
     @app.middleware
     def log_request(request: BoltRequest, body: dict[str, Any], next: Callable[[], Any]) -> Any:
+        if request.mode == "socket_mode":
+            # Over HTTP bot/web.py sets the id around the whole dispatch; Socket Mode has no
+            # such layer, and each of its requests runs on one worker thread start to end, so
+            # a fresh id here covers the request's listeners too.
+            request_id_var.set(uuid.uuid4().hex[:12])
         kind, name = describe(body)
         user = (
             _text_at(body, "user", "id")

@@ -108,3 +108,32 @@ def test_each_scheduled_job_run_logs_under_its_own_id(caplog):
     assert len(ids) == 2
     assert all(i.startswith("job-") for i in ids)
     assert ids[0] != ids[1]
+
+
+def test_socket_mode_requests_get_their_own_ids(running_bot, caplog):
+    import logging
+
+    from slack_bolt import BoltRequest
+
+    from bot.logging_setup import RequestIdFilter
+    from tests.scenario.test_polls import start_poll, vote_buttons
+
+    row = vote_buttons(start_poll(running_bot))[0]
+    caplog.set_level(logging.INFO)
+    caplog.handler.addFilter(RequestIdFilter())
+    for n in (1, 2):  # two requests on one thread, as a Socket Mode worker runs them
+        body = {
+            "type": "block_actions",
+            "user": {"id": f"U0SOCKET{n}"},
+            "team": {"id": "T1"},
+            "trigger_id": f"socket-trigger-{n}",
+            "actions": [
+                {"action_id": row[n]["action_id"], "value": row[n]["value"], "action_ts": f"{n}.5"}
+            ],
+        }
+        running_bot.bot.app.dispatch(BoltRequest(body=body, mode="socket_mode"))
+    requests = [r.request_id for r in caplog.records if r.name == "pmm_bot.requests"]
+    votes = [r.request_id for r in caplog.records if r.getMessage().startswith("vote added")]
+    assert votes == requests
+    assert len(set(requests)) == 2
+    assert "-" not in requests
