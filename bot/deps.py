@@ -84,7 +84,6 @@ class Deps:
             lambda: self.executor.shutdown(wait=True),
             self.response_urls.close,
             self.polls.live.flush,
-            self.meetings.stop,
             lambda: self.scheduler.shutdown(wait=True) if self.scheduler.running else None,
             self.engine.dispose,
         ]

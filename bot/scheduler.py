@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import uuid
 from concurrent.futures import Future, ThreadPoolExecutor
+from datetime import datetime
 from typing import Any
 
 from apscheduler.executors.pool import BasePoolExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.base import BaseScheduler
 
 from bot.logging_setup import request_id_var
 
@@ -47,3 +49,17 @@ def create_scheduler(*, workers: int = 4) -> BackgroundScheduler:
         executors={"default": _JobIdExecutor(workers)},
         job_defaults={"misfire_grace_time": None, "coalesce": True, "max_instances": 1},
     )
+
+
+def run_once(scheduler: BaseScheduler, job_id: str, when: datetime, fn: Any, *args: Any) -> bool:
+    """Run `fn(*args)` once at `when` (at once if past), replacing any job with `job_id`:
+    one pending run per reminder, deadline or tally push.
+
+    Nothing is added to a scheduler that is not running: while it shuts down it holds the
+    job-store lock that add_job needs until its running jobs end, so a job scheduling
+    another would hang the process. The next start rebuilds every job from the database.
+    """
+    if not scheduler.running:
+        return False
+    scheduler.add_job(fn, "date", run_date=when, args=list(args), id=job_id, replace_existing=True)
+    return True

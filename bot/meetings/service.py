@@ -4,7 +4,7 @@ post exactly once across restarts and replicas (claimed in the database before p
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from apscheduler.schedulers.base import BaseScheduler
@@ -25,6 +25,7 @@ from bot.meetings.series import (
     next_occurrences,
     occurrences_between,
 )
+from bot.scheduler import run_once
 from storage import meeting_queries as q
 from storage.engine import reader
 
@@ -52,9 +53,6 @@ class MeetingService:
     # After Slack fails beyond the client's own retries, try again this much later (while
     # the reminder is still useful; see late_decision).
     retry_delay: timedelta = timedelta(minutes=1)
-    # Set by stop(): APScheduler's shutdown holds the lock that add_job needs, so a job that
-    # scheduled another while the scheduler stops would hang the process.
-    _stopping: bool = field(default=False, init=False, repr=False)
 
     # -- reading ---------------------------------------------------------------------------
     def overrides(self) -> Overrides:
@@ -165,21 +163,8 @@ class MeetingService:
                 self._schedule_fire(due.key, max(due.fire_at, now))
         return len(dues)
 
-    def stop(self) -> None:
-        """Schedule nothing more (called before the scheduler shuts down)."""
-        self._stopping = True
-
     def _schedule_fire(self, key: str, when: datetime) -> None:
-        if self._stopping:
-            return  # the next start plans it again from the database
-        self.scheduler.add_job(
-            self.fire,
-            "date",
-            run_date=when,
-            args=[key],
-            id=f"reminder-{key}",
-            replace_existing=True,
-        )
+        run_once(self.scheduler, f"reminder-{key}", when, self.fire, key)
 
     def _find_due(self, key: str, now: datetime) -> ReminderDue | None:
         longest = max(self.config.reminders, default=timedelta(0))

@@ -17,6 +17,7 @@ from bot.clock import Clock
 from bot.polls.chart import render_results_png
 from bot.polls.results import PollSnapshot
 from bot.polls.store import TALLY_LEASE, PollStore
+from bot.scheduler import run_once
 
 log = logging.getLogger(__name__)
 _NOW = timedelta(0)  # the final edit need not rest after the last live one
@@ -65,14 +66,7 @@ class PollCloser:
 
     def schedule(self, poll_id: str, closes_at: datetime) -> None:
         """Close the poll at `closes_at` (at once if that has passed)."""
-        self._scheduler.add_job(
-            self.close,
-            "date",
-            run_date=closes_at,
-            args=[poll_id],
-            id=f"close-{poll_id}",
-            replace_existing=True,
-        )
+        run_once(self._scheduler, f"close-{poll_id}", closes_at, self.close, poll_id)
 
     def restore(self) -> int:
         """After a start: schedule every pending deadline; overdue polls close at once."""

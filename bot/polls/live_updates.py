@@ -12,6 +12,8 @@ from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.base import BaseScheduler
 
+from bot.scheduler import run_once
+
 log = logging.getLogger(__name__)
 # A push that fails (database or Slack down) is tried again after the interval, this many
 # times in a row at most; the next vote starts over. Declined pushes are not failures.
@@ -60,14 +62,7 @@ class LiveTally:
         state.scheduled = True
         delay = max(wait, state.last_push + self._interval - self._monotonic())
         run_at = datetime.now(UTC) + timedelta(seconds=delay)
-        self._scheduler.add_job(
-            self._run,
-            "date",
-            run_date=run_at,
-            args=[poll_id],
-            id=f"tally-{poll_id}",
-            replace_existing=True,
-        )
+        run_once(self._scheduler, f"tally-{poll_id}", run_at, self._run, poll_id)
 
     def _run(self, poll_id: str) -> None:
         with self._lock:

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import itertools
 import threading
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 
 from tests.conftest import RunningBot, start_bot, stop_bot
 from tests.scenario.test_polls import (
@@ -20,9 +22,20 @@ from tests.support.blockkit import all_text
 from tests.support.waiting import wait_until
 
 
-def test_tally_from_two_replicas_ends_on_the_database_count(fake_slack, db_url) -> None:
-    replicas = [start_bot(fake_slack, db_url, PMM_POLL_UPDATE_SECONDS=0.5) for _ in "ab"]
+@contextmanager
+def two_replicas(fake_slack, db_url, **settings) -> Iterator[list[RunningBot]]:
+    """Two bots on one database and one fake Slack; both stopped (as SIGTERM would) on exit,
+    which waits for their running jobs, so anything they still do is counted after."""
+    replicas = [start_bot(fake_slack, db_url, **settings) for _ in "ab"]
     try:
+        yield replicas
+    finally:
+        for bot in replicas:
+            stop_bot(bot)
+
+
+def test_tally_from_two_replicas_ends_on_the_database_count(fake_slack, db_url) -> None:
+    with two_replicas(fake_slack, db_url, PMM_POLL_UPDATE_SECONDS=0.5) as replicas:
         row = vote_buttons(start_poll(replicas[0]))[0]
 
         def vote(i: int) -> int:
@@ -34,9 +47,6 @@ def test_tally_from_two_replicas_ends_on_the_database_count(fake_slack, db_url) 
         wait_for_voters(replicas[0], 80, timeout=15)
         # Edits while serving; shutdown may add one final flush, outside the interval.
         updates = fake_slack.calls_to("chat.update")
-    finally:
-        for bot in replicas:
-            stop_bot(bot)
     assert "80 people have voted" in str(fake_slack.calls_to("chat.update")[-1].params["blocks"])
     assert "80 people have voted" in str(updates[-1].params["blocks"])
     gaps = [b.received_at - a.received_at for a, b in itertools.pairwise(updates)]
@@ -58,8 +68,7 @@ def _assert_closed_once(fake_slack, voters: int) -> None:
 
 
 def test_close_clicked_on_both_replicas_at_once_closes_once(fake_slack, db_url) -> None:
-    replicas = [start_bot(fake_slack, db_url) for _ in "ab"]
-    try:
+    with two_replicas(fake_slack, db_url) as replicas:
         row = vote_buttons(start_poll(replicas[0], user="U0CREATOR"))[0]
         poll_id = row[0]["value"].split(":")[0]
         for i in range(6):
@@ -73,9 +82,6 @@ def test_close_clicked_on_both_replicas_at_once_closes_once(fake_slack, db_url) 
         with ThreadPoolExecutor(max_workers=2) as pool:
             assert list(pool.map(close, replicas)) == [200, 200]
         fake_slack.wait_for("files.completeUploadExternal", timeout=10)
-    finally:
-        for bot in replicas:
-            stop_bot(bot)  # waits for a second close still running, so it would be counted
     _assert_closed_once(fake_slack, voters=6)
 
 
@@ -100,8 +106,7 @@ def test_deadline_due_on_both_replicas_closes_once(fake_slack, db_url) -> None:
 def test_a_tally_edit_in_flight_never_lands_after_the_final_results(
     fake_slack, db_url, monkeypatch
 ) -> None:
-    a, b = (start_bot(fake_slack, db_url) for _ in "ab")
-    try:
+    with two_replicas(fake_slack, db_url) as (a, b):
         row = vote_buttons(start_poll(a, user="U0CREATOR"))[0]
         poll_id = row[0]["value"].split(":")[0]
         in_flight = threading.Event()
@@ -121,17 +126,13 @@ def test_a_tally_edit_in_flight_never_lands_after_the_final_results(
         assert b.slack.action("pmm_poll_close", poll_id, user_id="U0CREATOR").status == 200
         fake_slack.wait_for("files.completeUploadExternal", timeout=10)
         wait_until(lambda: _final_edits(fake_slack), what="the final edit")
-    finally:
-        for bot in (a, b):
-            stop_bot(bot)
     _assert_closed_once(fake_slack, voters=1)
 
 
 def test_a_replica_that_finds_the_others_edit_in_flight_retries_soon(
     fake_slack, db_url, monkeypatch
 ) -> None:
-    a, b = (start_bot(fake_slack, db_url) for _ in "ab")
-    try:
+    with two_replicas(fake_slack, db_url) as (a, b):
         row = vote_buttons(start_poll(a))[0]
         release = threading.Event()
         send = a.bot.deps.polls.edit_client.chat_update
@@ -158,6 +159,3 @@ def test_a_replica_that_finds_the_others_edit_in_flight_retries_soon(
         # The slot's lease only guards against a crashed holder (30 s); b checks again
         # after its interval and shows both votes well before that.
         wait_for_voters(b, 2, timeout=5)
-    finally:
-        for bot in (a, b):
-            stop_bot(bot)

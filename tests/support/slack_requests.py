@@ -105,24 +105,15 @@ class SlackSender:
         action_id: str,
         value: str = "",
         *,
-        user_id: str = "U0USER001",
-        channel_id: str = "C0CHAN001",
-        message_ts: str = "1700000000.000001",
-        block_id: str = "b",
-        extra: dict[str, Any] | None = None,
-        **kw: Any,
+        timestamp: int | None = None,
+        signature: str | None = None,
+        headers: dict[str, str] | None = None,
+        **fields: Any,
     ) -> Reply:
-        """A block_actions click on a button, sent as `payload=<json>` like Slack does."""
-        body = self.action_body(
-            action_id,
-            value,
-            user_id=user_id,
-            channel_id=channel_id,
-            message_ts=message_ts,
-            block_id=block_id,
-            extra=extra,
-        )
-        return self.post(body, FORM, **kw)
+        """A block_actions click on a button, sent as `payload=<json>` like Slack does;
+        `fields` are action_body's (user, channel, message, block, extra)."""
+        body = self.action_body(action_id, value, **fields)
+        return self.post(body, FORM, timestamp=timestamp, signature=signature, headers=headers)
 
     def action_body(
         self,

@@ -10,6 +10,8 @@ from bot.polls.live_updates import MAX_FAILED_PUSHES, LiveTally
 class ManualScheduler:
     """Collects scheduled jobs; the test runs them when it wants."""
 
+    running = True
+
     def __init__(self) -> None:
         self.jobs: dict[str, tuple] = {}
 
