@@ -3,8 +3,8 @@
     python -m bench.run_votes            # full run (about 2.5 minutes), prints a report
     python -m bench.run_votes --write    # ... and rewrites the votes section of BENCHMARKS.md
 
-Both servers run as separate processes on the same waitress stack with the same thread
-count, against the local fake Slack, while this process generates the load.
+Both servers run as separate processes on the same stack (uvicorn, clicks handled by a Bolt
+AsyncApp), against the local fake Slack, while this process generates the load.
 """
 
 from __future__ import annotations
@@ -61,7 +61,7 @@ def start_pmm_bot(port: int, fake: FakeSlack, db: Path) -> subprocess.Popen:
 
 
 def start_baseline(port: int, fake: FakeSlack) -> subprocess.Popen:
-    args = [sys.executable, "-m", "bench.bare_app", str(port), SECRET, str(THREADS), fake.api_url]
+    args = [sys.executable, "-m", "bench.bare_app", str(port), SECRET, fake.api_url]
     return subprocess.Popen(args, cwd=ROOT, stdout=subprocess.DEVNULL)
 
 

@@ -5,13 +5,17 @@ Nothing here runs at import time; `create_bot` is called by the CLI and by tests
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass
 
 from slack_bolt import App
+from slack_bolt.async_app import AsyncApp
 from slack_sdk import WebClient
 from sqlalchemy import Engine, text
 
+from bot.asgi import SlackAsgi
+from bot.click_app import build_click_app
 from bot.clock import Clock, SystemClock
 from bot.deps import Deps
 from bot.maturity.model import MaturityModel, default_model
@@ -25,6 +29,7 @@ from bot.scheduler import create_scheduler
 from bot.settings import Settings
 from bot.slack_client import build_web_client
 from bot.web import create_wsgi_app
+from handlers.vote_clicks import is_vote_click
 from storage.engine import create_db_engine, reader
 from storage.migrate import upgrade
 
@@ -33,15 +38,33 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class Bot:
-    """A built bot: the Bolt app, its dependencies and the WSGI app serving both."""
+    """A built bot: the Bolt apps, their dependencies and the web apps serving them."""
 
     app: App
     deps: Deps
+    click_app: AsyncApp
 
     @property
     def wsgi(self):
         """The WSGI app: Slack's requests at /slack/events, plus /healthz."""
         return create_wsgi_app(self.app, self.deps)
+
+    def asgi(self) -> SlackAsgi:
+        """The ASGI app `serve` runs: vote clicks on the event loop, the rest via `wsgi`."""
+        responses = self.deps.response_urls
+
+        async def startup() -> None:
+            responses.attach(asyncio.get_running_loop())
+
+        return SlackAsgi(
+            wsgi=self.wsgi,
+            clicks=self.click_app,
+            is_click=is_vote_click,
+            signing_secret=self.deps.settings.slack_signing_secret.get_secret_value(),
+            threads=self.deps.settings.web_threads,
+            on_startup=startup,
+            on_shutdown=responses.detach,
+        )
 
     def start(self) -> None:
         """Migrate the database, start the scheduler and restore jobs from the database."""
@@ -125,7 +148,7 @@ def create_bot(
         listener_executor=deps.lazy_executor,
     )
     register_all(app, deps)
-    return Bot(app=app, deps=deps)
+    return Bot(app=app, deps=deps, click_app=build_click_app(deps))
 
 
 def _database_health(engine: Engine) -> str:

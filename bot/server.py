@@ -1,15 +1,15 @@
-"""Serving the bot: waitress (a production WSGI server) for HTTP mode, Bolt's Socket Mode
-handler otherwise, and a clean stop on SIGTERM/SIGINT."""
+"""Serving the bot: uvicorn (an ASGI server) for HTTP mode, Bolt's Socket Mode handler
+otherwise, and a clean stop on SIGTERM/SIGINT."""
 
 from __future__ import annotations
 
 import logging
 import signal
+import socket
 import threading
 from typing import Any
 
-import waitress
-from waitress import wasyncore
+import uvicorn
 
 from bot.app import Bot
 
@@ -17,51 +17,49 @@ log = logging.getLogger(__name__)
 
 
 class HttpServer:
-    """A waitress server bound to host:port (port 0 picks a free one, as tests do)."""
+    """A uvicorn server on a socket bound at construction (port 0 picks a free one, as tests
+    do), so the port is known before serving starts."""
 
-    def __init__(self, wsgi: Any, *, host: str, port: int, threads: int = 8) -> None:
-        self._server = waitress.create_server(
-            wsgi,
-            host=host,
-            port=port,
-            threads=threads,
-            ident="pmm-bot",
-            clear_untrusted_proxy_headers=True,
+    def __init__(self, asgi: Any, *, host: str, port: int) -> None:
+        self._socket = socket.create_server((host, port), backlog=2048)
+        config = uvicorn.Config(
+            asgi,
+            lifespan="on",
+            log_config=None,  # our logging setup stays in charge (bot/logging_setup.py)
+            access_log=False,  # one structured line per Slack request is logged already
+            server_header=False,
+            timeout_graceful_shutdown=10,
         )
+        self._server = uvicorn.Server(config)
         self._thread: threading.Thread | None = None
 
     @property
     def port(self) -> int:
         """The port actually bound."""
-        return int(self._server.effective_port)
+        return int(self._socket.getsockname()[1])
 
     @property
     def url(self) -> str:
         """http://host:port of the listening socket."""
-        return f"http://{self._server.effective_host}:{self.port}"
+        return f"http://{self._socket.getsockname()[0]}:{self.port}"
 
     def run(self) -> None:
-        """Serve until SystemExit/KeyboardInterrupt reaches this thread (the signal handler)."""
-        self._server.run()
+        """Serve until SIGTERM/SIGINT; uvicorn finishes in-flight requests first, then
+        re-raises the signal (our handler turns it into SystemExit)."""
+        self._server.run(sockets=[self._socket])
 
     def start_in_thread(self) -> HttpServer:
         """Serve from a daemon thread (tests and Socket Mode's health endpoint)."""
-        self._thread = threading.Thread(target=self._server.run, name="pmm-http", daemon=True)
-        self._thread.start()
+        self._thread = threading.Thread(target=self.run, name="pmm-http", daemon=True)
+        self._thread.start()  # the socket listens already: early requests wait in its backlog
         return self
 
     def stop(self) -> None:
         """Stop accepting, let running requests finish, close every connection."""
-        self._server.task_dispatcher.shutdown(cancel_pending=False, timeout=5)
-        if self._thread is not None and self._thread.is_alive():
-            # Close from inside the loop thread (woken by the trigger) so it exits at once.
-            try:
-                self._server.trigger.pull_trigger(lambda: wasyncore.close_all(self._server._map))
-            except OSError:  # the loop already closed its trigger: close from here instead
-                wasyncore.close_all(self._server._map)
-            self._thread.join(timeout=5)
-        else:
-            wasyncore.close_all(self._server._map)
+        self._server.should_exit = True
+        if self._thread is not None:
+            self._thread.join(timeout=15)
+        self._socket.close()
 
 
 def _exit_on_signal(signum: int, _frame: object) -> None:
@@ -74,9 +72,7 @@ def serve(bot: Bot) -> None:
     settings = bot.deps.settings
     signal.signal(signal.SIGTERM, _exit_on_signal)
     signal.signal(signal.SIGINT, _exit_on_signal)
-    http = HttpServer(
-        bot.wsgi, host=settings.host, port=settings.port, threads=settings.web_threads
-    )
+    http = HttpServer(bot.asgi(), host=settings.host, port=settings.port)
     socket_handler = None
     if settings.socket_mode:
         from slack_bolt.adapter.socket_mode import SocketModeHandler

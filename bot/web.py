@@ -69,13 +69,23 @@ def signed_payload_problem(environ: dict[str, Any], verifier: SignatureVerifier)
         "x-slack-signature": environ.get("HTTP_X_SLACK_SIGNATURE", ""),
     }
     text = raw.decode("utf-8", errors="replace")
+    problem, _ = check_signed_payload(text, headers, environ.get("CONTENT_TYPE"), verifier)
+    return problem
+
+
+def check_signed_payload(
+    text: str, headers: dict[str, str], content_type: str | None, verifier: SignatureVerifier
+) -> tuple[str | None, dict[str, Any] | None]:
+    """(problem, payload) of a request: the parsed payload when it is signed and well formed,
+    a problem when it is signed but malformed, (None, None) when it is not signed."""
     if not verifier.is_valid_request(text, headers):
-        return None
+        return None, None
     try:
-        body = parse_body(text, environ.get("CONTENT_TYPE"))
+        body = parse_body(text, content_type)
     except ValueError:
-        return "body is not valid JSON"
-    return payload_problem(body)
+        return "body is not valid JSON", None
+    problem = payload_problem(body)
+    return problem, (None if problem else body)
 
 
 def health(deps: Deps) -> tuple[int, dict[str, Any]]:

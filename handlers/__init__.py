@@ -6,6 +6,7 @@ from __future__ import annotations
 from functools import reduce
 
 from slack_bolt import App
+from slack_bolt.async_app import AsyncApp
 
 from bot.deps import Deps
 from handlers import (
@@ -18,6 +19,7 @@ from handlers import (
     polls,
     redelivery,
     request_log,
+    vote_clicks,
     welcome,
 )
 from handlers.needs import SlackNeeds
@@ -29,6 +31,7 @@ MODULES = (
     errors,
     model_lookup,
     polls,
+    vote_clicks,
     exports,
     meetings,
     welcome,
@@ -41,6 +44,16 @@ def register_all(app: App, deps: Deps) -> None:
     """Register every handler module."""
     for module in MODULES:
         module.register(app, deps)
+
+
+# Vote clicks over HTTP: the async app on the server's event loop (bot/asgi.py).
+ASYNC_MODULES = (request_log, errors, vote_clicks)
+
+
+def register_all_async(app: AsyncApp, deps: Deps) -> None:
+    """Register the async app's listeners."""
+    for module in ASYNC_MODULES:
+        module.register_async(app, deps)
 
 
 def slack_needs() -> SlackNeeds:

@@ -6,6 +6,7 @@ import logging
 from typing import Any
 
 from slack_bolt import App, BoltContext
+from slack_bolt.async_app import AsyncApp
 
 from bot.deps import Deps
 from handlers.needs import SlackNeeds
@@ -40,3 +41,15 @@ def register(app: App, deps: Deps) -> None:
                 respond(text=SORRY, response_type="ephemeral", replace_original=False)
             except Exception:  # the apology must never raise over the original error
                 log.warning("could not tell the user about the error", exc_info=True)
+
+
+def register_async(app: AsyncApp, deps: Deps) -> None:
+    """The same for the async app (vote clicks): their claim lives in the vote's own
+    transaction, so there is no key to give back."""
+
+    @app.error
+    async def handle_error(error: Exception, body: dict[str, Any]) -> None:
+        log.error("unhandled error in %s", body.get("type"), exc_info=error)
+        if body.get("response_url"):
+            message = {"text": SORRY, "response_type": "ephemeral", "replace_original": False}
+            deps.response_urls.post(body["response_url"], message)

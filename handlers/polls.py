@@ -1,9 +1,8 @@
-"""`/pmm poll`, `/pmm polls`, vote clicks and the Close button."""
+"""`/pmm poll`, `/pmm polls` and the Close button (vote clicks: handlers/vote_clicks.py)."""
 
 from __future__ import annotations
 
 import logging
-import re
 from typing import Any
 
 from slack_bolt import Ack, App, Respond
@@ -12,15 +11,13 @@ from slack_sdk.errors import SlackApiError
 from bot.blocks.kit import text_message
 from bot.blocks.poll_blocks import (
     CLOSE_ACTION,
-    VOTE_ACTION_PREFIX,
     render_open_polls,
     render_poll,
-    render_vote_confirmation,
 )
 from bot.deps import Deps
 from bot.organizers import organizer_refusal
 from bot.polls.options import PollOptionsError, parse_poll_args
-from bot.polls.results import PollSnapshot, VoteResult
+from bot.polls.results import PollSnapshot
 from handlers.context import CommandContext
 from handlers.needs import SlackNeeds
 
@@ -31,7 +28,6 @@ POLL_USAGE = (
     "`/pmm poll [question] [for 30m|2h|1d] [public] [hidden]` or "
     "`/pmm poll aspects [title] [options]`"
 )
-_VALUE = re.compile(r"^([0-9a-f]{8}):(\d{1,12}):(\d{1,12})$")
 
 
 def handle_poll(ctx: CommandContext) -> None:
@@ -97,12 +93,6 @@ def list_open_polls(deps: Deps, channel_id: str, respond: Respond) -> None:
     respond(response_type="ephemeral", **render_open_polls(entries).as_kwargs())
 
 
-def read_vote_value(value: str) -> tuple[str, int, int] | None:
-    """`poll:question:choice` from a vote button, or None when malformed."""
-    match = _VALUE.match(value or "")
-    return (match.group(1), int(match.group(2)), int(match.group(3))) if match else None
-
-
 def register(app: App, deps: Deps) -> None:
     """Register the poll subcommands and buttons."""
     deps.commands.add(
@@ -112,36 +102,6 @@ def register(app: App, deps: Deps) -> None:
         summary="post a poll: one button per level",
     )
     deps.commands.add("polls", handle_polls, usage="polls", summary="this channel's open polls")
-
-    @app.action(re.compile(rf"^{VOTE_ACTION_PREFIX}_\d+$"))
-    def handle_vote_click(ack: Ack, body: dict[str, Any]) -> None:
-        action = body["actions"][0]
-        parsed = read_vote_value(action.get("value", ""))
-        user = body["user"]["id"]
-        if parsed is None:
-            result = VoteResult("unknown", "")
-        else:
-            poll_id, question_id, choice_id = parsed
-            key = f"vote:{user}:{action.get('action_ts')}:{action.get('value')}"
-            result = deps.polls.store.vote(
-                poll_id=poll_id,
-                question_id=question_id,
-                choice_id=choice_id,
-                user_id=user,
-                request_key=key,
-                now=deps.clock.now(),
-            )
-        ack()
-        log.info("vote %s on poll %s", result.outcome, result.poll_id)
-        if result.changed:
-            deps.polls.live.poll_changed(result.poll_id)
-        message = {
-            "response_type": "ephemeral",
-            "replace_original": False,
-            **render_vote_confirmation(result).as_kwargs(),
-        }
-        if body.get("response_url"):
-            deps.response_urls.post(body["response_url"], message)
 
     @app.action(CLOSE_ACTION)
     def handle_close_click(ack: Ack, body: dict[str, Any], respond: Respond) -> None:

@@ -34,7 +34,7 @@ def fake_slack() -> Iterator[FakeSlack]:
 
 
 class RunningBot:
-    """The real app behind a real waitress server, with a sender that signs like Slack."""
+    """The real app behind a real uvicorn server, with a sender that signs like Slack."""
 
     def __init__(self, bot: Bot, server: HttpServer, fake: FakeSlack) -> None:
         self.bot, self.server, self.fake = bot, server, fake
@@ -51,7 +51,7 @@ def start_bot(fake: FakeSlack, database_url: str, **settings: Any) -> RunningBot
     }
     bot = create_bot(make_settings(**values))
     bot.start()
-    server = HttpServer(bot.wsgi, host="127.0.0.1", port=0, threads=8).start_in_thread()
+    server = HttpServer(bot.asgi(), host="127.0.0.1", port=0).start_in_thread()
     return RunningBot(bot, server, fake)
 
 

@@ -7,6 +7,7 @@ import http.client
 import json
 import time
 from dataclasses import dataclass
+from http.client import HTTPMessage
 from typing import Any
 from urllib.parse import urlencode, urlparse
 
@@ -21,7 +22,7 @@ class Reply:
 
     status: int
     body: bytes
-    headers: dict[str, str]
+    headers: HTTPMessage  # case-insensitive, as HTTP header names are
 
     def json(self) -> Any:
         return json.loads(self.body) if self.body else None
@@ -59,7 +60,7 @@ class SlackSender:
         try:
             conn.request("POST", path, body=body.encode(), headers=all_headers)
             response = conn.getresponse()
-            return Reply(response.status, response.read(), dict(response.getheaders()))
+            return Reply(response.status, response.read(), response.headers)
         finally:
             conn.close()
 
@@ -69,7 +70,7 @@ class SlackSender:
         try:
             conn.request("GET", path)
             response = conn.getresponse()
-            return Reply(response.status, response.read(), dict(response.getheaders()))
+            return Reply(response.status, response.read(), response.headers)
         finally:
             conn.close()
 

@@ -1,0 +1,97 @@
+"""Vote clicks. Over HTTP they are handled on the event loop (an AsyncApp, see bot/asgi.py);
+over Socket Mode on a worker thread (the sync App). Both apply a click the same way."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_bolt.async_app import AsyncAck, AsyncApp
+
+from bot.blocks.poll_blocks import VOTE_ACTION_PREFIX, render_vote_confirmation
+from bot.deps import Deps
+from bot.polls.results import VoteResult
+from handlers.needs import SlackNeeds
+from storage.engine import is_postgres
+
+log = logging.getLogger("handlers.polls")
+NEEDS = SlackNeeds(interactivity=True)
+VOTE_ACTION = re.compile(rf"^{VOTE_ACTION_PREFIX}_\d+$")
+_VALUE = re.compile(r"^([0-9a-f]{8}):(\d{1,12}):(\d{1,12})$")
+
+
+def is_vote_click(payload: dict[str, Any]) -> bool:
+    """True for a block_actions payload whose (first) action is a vote button."""
+    actions = payload.get("actions") if payload.get("type") == "block_actions" else None
+    if not isinstance(actions, list) or not actions or not isinstance(actions[0], dict):
+        return False
+    action_id = actions[0].get("action_id")
+    return isinstance(action_id, str) and VOTE_ACTION.match(action_id) is not None
+
+
+def read_vote_value(value: str) -> tuple[str, int, int] | None:
+    """`poll:question:choice` from a vote button, or None when malformed."""
+    match = _VALUE.match(value or "")
+    return (match.group(1), int(match.group(2)), int(match.group(3))) if match else None
+
+
+def apply_click(deps: Deps, body: dict[str, Any]) -> VoteResult:
+    """Store the click (one transaction; a repeat of the same click changes nothing)."""
+    action = body["actions"][0]
+    parsed = read_vote_value(action.get("value", ""))
+    if parsed is None:
+        return VoteResult("unknown", "")
+    poll_id, question_id, choice_id = parsed
+    user = body["user"]["id"]
+    return deps.polls.store.vote(
+        poll_id=poll_id,
+        question_id=question_id,
+        choice_id=choice_id,
+        user_id=user,
+        request_key=f"vote:{user}:{action.get('action_ts')}:{action.get('value')}",
+        now=deps.clock.now(),
+    )
+
+
+def after_click(deps: Deps, body: dict[str, Any], result: VoteResult) -> None:
+    """After the ack: note the tally change and queue the private confirmation (neither
+    waits on Slack)."""
+    log.info("vote %s on poll %s", result.outcome, result.poll_id)
+    if result.changed:
+        deps.polls.live.poll_changed(result.poll_id)
+    if body.get("response_url"):
+        message = {
+            "response_type": "ephemeral",
+            "replace_original": False,
+            **render_vote_confirmation(result).as_kwargs(),
+        }
+        deps.response_urls.post(body["response_url"], message)
+
+
+def register(app: App, deps: Deps) -> None:
+    """The click listener of the sync app (Socket Mode)."""
+
+    @app.action(VOTE_ACTION)
+    def handle_vote_click(ack: Ack, body: dict[str, Any]) -> None:
+        result = apply_click(deps, body)
+        ack()
+        after_click(deps, body, result)
+
+
+def register_async(app: AsyncApp, deps: Deps) -> None:
+    """The click listener of the async app (HTTP)."""
+    # A SQLite vote is a fraction of a millisecond of local work: run it right here, since
+    # a thread hand-off costs more than the vote. PostgreSQL waits on the network: a thread.
+    inline = not is_postgres(deps.engine)
+
+    @app.action(VOTE_ACTION)
+    async def handle_vote_click(ack: AsyncAck, body: dict[str, Any]) -> None:
+        if inline:
+            result = apply_click(deps, body)
+        else:
+            result = await asyncio.to_thread(apply_click, deps, body)
+        await ack()
+        after_click(deps, body, result)
