@@ -14,6 +14,8 @@ from slack_bolt.async_app import AsyncAck, AsyncApp
 from bot.blocks.poll_blocks import VOTE_ACTION_PREFIX, render_vote_confirmation
 from bot.deps import Deps
 from bot.polls.results import VoteResult
+from bot.polls.vote_batches import LoopVoteBatcher
+from bot.polls.voting import Click
 from handlers.needs import SlackNeeds
 from storage.engine import is_postgres
 
@@ -38,22 +40,29 @@ def read_vote_value(value: str) -> tuple[str, int, int] | None:
     return (match.group(1), int(match.group(2)), int(match.group(3))) if match else None
 
 
-def apply_click(deps: Deps, body: dict[str, Any]) -> VoteResult:
-    """Store the click (one transaction; a repeat of the same click changes nothing)."""
+def read_click(deps: Deps, body: dict[str, Any]) -> Click | None:
+    """The click in a vote payload, or None when its button value is malformed."""
     action = body["actions"][0]
     parsed = read_vote_value(action.get("value", ""))
     if parsed is None:
-        return VoteResult("unknown", "")
+        return None
     poll_id, question_id, choice_id = parsed
     user = body["user"]["id"]
-    return deps.polls.store.vote(
+    return Click(
         poll_id=poll_id,
         question_id=question_id,
         choice_id=choice_id,
         user_id=user,
+        # Slack's retries of this click carry the same key: they change nothing.
         request_key=f"vote:{user}:{action.get('action_ts')}:{action.get('value')}",
         now=deps.clock.now(),
     )
+
+
+def apply_click(deps: Deps, body: dict[str, Any]) -> VoteResult:
+    """Store the click in a transaction of its own."""
+    click = read_click(deps, body)
+    return VoteResult("unknown", "") if click is None else deps.polls.store.vote_many([click])[0]
 
 
 def after_click(deps: Deps, body: dict[str, Any], result: VoteResult) -> None:
@@ -83,15 +92,17 @@ def register(app: App, deps: Deps) -> None:
 
 def register_async(app: AsyncApp, deps: Deps) -> None:
     """The click listener of the async app (HTTP)."""
-    # A SQLite vote is a fraction of a millisecond of local work: run it right here, since
-    # a thread hand-off costs more than the vote. PostgreSQL waits on the network: a thread.
-    inline = not is_postgres(deps.engine)
+    # A SQLite vote is tens of microseconds of local work: it is written right here, with
+    # the other clicks of the same loop turn (a thread hand-off would cost more than the
+    # vote). PostgreSQL waits on the network: each vote goes to a thread.
+    batcher = None if is_postgres(deps.engine) else LoopVoteBatcher(deps.polls.store)
 
     @app.action(VOTE_ACTION)
     async def handle_vote_click(ack: AsyncAck, body: dict[str, Any]) -> None:
-        if inline:
-            result = apply_click(deps, body)
-        else:
+        if batcher is None:
             result = await asyncio.to_thread(apply_click, deps, body)
+        else:
+            click = read_click(deps, body)
+            result = VoteResult("unknown", "") if click is None else await batcher.vote(click)
         await ack()
         after_click(deps, body, result)

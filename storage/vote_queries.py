@@ -3,55 +3,87 @@
 Profiling a burst of clicks showed SQLAlchemy spending more time building and caching a
 fresh statement object per call than SQLite spent running it, so these are constants with
 bound parameters. `INSERT ... ON CONFLICT DO NOTHING RETURNING` reads the same in SQLite and
-PostgreSQL; only the share lock differs.
+PostgreSQL; only the share lock differs. On SQLite the same SQL goes straight to the driver
+connection, inside the transaction SQLAlchemy opened: per statement, SQLAlchemy's result
+bookkeeping cost more than SQLite's own work (0.21 ms a vote through SQLAlchemy, 0.09 ms
+direct, 0.04 ms direct in batches of 8).
 """
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal, NamedTuple
 
-from sqlalchemy import Connection, Row, bindparam, text
+from sqlalchemy import Connection, Dialect, TextClause, bindparam, text
 from sqlmodel.sql.sqltypes import UTCDateTime
 
 VoteOutcome = Literal["added", "moved", "retracted"]
 _NOW = bindparam("now", type_=UTCDateTime())
 
 _POLL = "SELECT status, anonymous, salt FROM poll WHERE id = :poll_id"
-_POLL_SQLITE = text(_POLL)
 # FOR SHARE: a close (UPDATE poll) waits for votes in flight, so the final tally has them.
-_POLL_POSTGRES = text(_POLL + " FOR SHARE")
-_CLAIM = text(
+_POLL_POSTGRES = _POLL + " FOR SHARE"
+_CLAIM = (
     "INSERT INTO processedrequest (key, created_at) VALUES (:key, :now) "
     "ON CONFLICT (key) DO NOTHING RETURNING key"
-).bindparams(_NOW)
-_ADD = text(
+)
+_ADD = (
     "INSERT INTO vote (poll_id, question_id, choice_id, voter, voted_at) "
     "VALUES (:poll_id, :question_id, :choice_id, :voter, :now) "
     "ON CONFLICT (question_id, voter) DO NOTHING RETURNING id"
-).bindparams(_NOW)
-_RETRACT = text(
+)
+_RETRACT = (
     "DELETE FROM vote WHERE question_id = :question_id AND voter = :voter "
     "AND choice_id = :choice_id"
 )
-_MOVE = text(
+_MOVE = (
     "UPDATE vote SET choice_id = :choice_id, voted_at = :now "
     "WHERE question_id = :question_id AND voter = :voter"
-).bindparams(_NOW)
-_HELD = text("SELECT question_id, choice_id FROM vote WHERE poll_id = :poll_id AND voter = :voter")
-_VOTER_LOCK = text("SELECT pg_advisory_xact_lock(hashtext(:k))")
+)
+_HELD = "SELECT question_id, choice_id FROM vote WHERE poll_id = :poll_id AND voter = :voter"
+_VOTER_LOCK = "SELECT pg_advisory_xact_lock(hashtext(:k))"
+_STATEMENTS: dict[str, TextClause] = {
+    sql: text(sql).bindparams(_NOW) if ":now" in sql else text(sql)
+    for sql in (_POLL, _POLL_POSTGRES, _CLAIM, _ADD, _RETRACT, _MOVE, _HELD, _VOTER_LOCK)
+}
 
 
-def poll_for_vote(*, connection: Connection, poll_id: str) -> Row | None:
+class PollForVote(NamedTuple):
+    """What a vote needs to know about its poll."""
+
+    status: str
+    anonymous: bool
+    salt: str | None
+
+
+def _execute(connection: Connection, sql: str, params: dict[str, Any]) -> Any:
+    """Run one hot-path statement; the result answers fetchone(), fetchall() and rowcount."""
+    if connection.dialect.name != "sqlite":
+        return connection.execute(_STATEMENTS[sql], params)
+    if "now" in params:
+        params = {**params, "now": _bind_now(connection.dialect)(params["now"])}
+    return connection.connection.driver_connection.execute(sql, params)
+
+
+@functools.cache
+def _bind_now(dialect: Dialect) -> Callable[[Any], Any]:
+    """The datetime column type's own conversion, as SQLAlchemy would bind it."""
+    return _NOW.type.bind_processor(dialect) or (lambda value: value)
+
+
+def poll_for_vote(*, connection: Connection, poll_id: str) -> PollForVote | None:
     """(status, anonymous, salt) of the poll; share-locked on PostgreSQL."""
-    query = _POLL_POSTGRES if connection.dialect.name == "postgresql" else _POLL_SQLITE
-    return connection.execute(query, {"poll_id": poll_id}).first()
+    query = _POLL_POSTGRES if connection.dialect.name == "postgresql" else _POLL
+    rows = _execute(connection, query, {"poll_id": poll_id}).fetchall()
+    return PollForVote(rows[0][0], bool(rows[0][1]), rows[0][2]) if rows else None
 
 
 def claim_request(*, connection: Connection, key: str, now: datetime) -> bool:
     """Record that a request was handled; False if it had been (a retry or a replay)."""
     # RETURNING, not rowcount: psycopg reports -1 for INSERT ... ON CONFLICT.
-    return connection.execute(_CLAIM, {"key": key[:200], "now": now}).first() is not None
+    return bool(_execute(connection, _CLAIM, {"key": key[:200], "now": now}).fetchall())
 
 
 def toggle_vote(
@@ -78,13 +110,13 @@ def toggle_vote(
     if connection.dialect.name == "postgresql":
         # One person's clicks on one question queue behind each other (SQLite's write lock
         # does this already); other people's votes are not held up.
-        connection.execute(_VOTER_LOCK, {"k": f"{question_id}:{voter}"})
+        _execute(connection, _VOTER_LOCK, {"k": f"{question_id}:{voter}"})
     for _ in range(3):
-        if connection.execute(_ADD, params).first() is not None:
+        if _execute(connection, _ADD, params).fetchall():
             return "added"
-        if connection.execute(_RETRACT, params).rowcount == 1:
+        if _execute(connection, _RETRACT, params).rowcount == 1:
             return "retracted"
-        if connection.execute(_MOVE, params).rowcount == 1:
+        if _execute(connection, _MOVE, params).rowcount == 1:
             return "moved"
         # The row vanished between statements (a concurrent retract): try again.
     raise RuntimeError("vote kept changing under us; giving up after 3 attempts")
@@ -92,5 +124,5 @@ def toggle_vote(
 
 def votes_of(*, connection: Connection, poll_id: str, voter: str) -> dict[int, int]:
     """question_id -> choice_id for one voter in one poll."""
-    rows = connection.execute(_HELD, {"poll_id": poll_id, "voter": voter})
+    rows = _execute(connection, _HELD, {"poll_id": poll_id, "voter": voter}).fetchall()
     return {row[0]: row[1] for row in rows}

@@ -12,15 +12,10 @@ from sqlmodel import Session
 from bot.maturity.model import MaturityModel
 from bot.polls.listings import PollListings
 from bot.polls.options import PollRequest
-from bot.polls.results import (
-    ChoiceResult,
-    PollSnapshot,
-    QuestionResult,
-    VoteResult,
-)
-from bot.polls.voter_keys import new_salt, voter_key
+from bot.polls.results import ChoiceResult, PollSnapshot, QuestionResult
+from bot.polls.voter_keys import new_salt
+from bot.polls.voting import PollVoting
 from storage import poll_queries as q
-from storage import vote_queries as v
 from storage.engine import reader
 from storage.tables import Choice, Poll, Question
 
@@ -45,7 +40,7 @@ def poll_layout(model: MaturityModel, request: PollRequest) -> list[tuple[Questi
     return layout
 
 
-class PollStore(PollListings):
+class PollStore(PollListings, PollVoting):
     """Poll persistence with a cache of each poll's (immutable) questions and choices."""
 
     def __init__(self, engine: Engine, *, voter_secret: bytes) -> None:
@@ -93,47 +88,6 @@ class PollStore(PollListings):
                 with self._lock:
                     self._structures[poll_id] = cached
         return cached
-
-    def vote(
-        self,
-        *,
-        poll_id: str,
-        question_id: int,
-        choice_id: int,
-        user_id: str,
-        request_key: str,
-        now: datetime,
-    ) -> VoteResult:
-        """Apply one click atomically; repeats of the same request change nothing."""
-        structure = self._known_structure(poll_id)
-        if not any(
-            question.id == question_id and any(c.id == choice_id for c in choices)
-            for question, choices in structure
-        ):
-            return VoteResult("unknown", poll_id)
-
-        with self.engine.begin() as connection:
-            poll = v.poll_for_vote(connection=connection, poll_id=poll_id)
-            if poll is None:
-                return VoteResult("unknown", poll_id)
-            if poll.status != "open":
-                return VoteResult("closed", poll_id)
-            voter = voter_key(
-                user_id=user_id, anonymous=poll.anonymous, salt=poll.salt, secret=self._secret
-            )
-            if not v.claim_request(connection=connection, key=request_key, now=now):
-                outcome = "duplicate"
-            else:
-                outcome = v.toggle_vote(
-                    connection=connection,
-                    poll_id=poll_id,
-                    question_id=question_id,
-                    choice_id=choice_id,
-                    voter=voter,
-                    now=now,
-                )
-            held = v.votes_of(connection=connection, poll_id=poll_id, voter=voter)
-        return VoteResult(outcome, poll_id, _holding(structure, held))
 
     def _known_structure(self, poll_id: str) -> Structure:
         with self._lock:
@@ -196,15 +150,6 @@ class PollStore(PollListings):
             q.delete_poll(session=session, poll_id=poll_id)
         with self._lock:
             self._structures.pop(poll_id, None)
-
-
-def _holding(structure: Structure, held: dict[int, int]) -> tuple[tuple[str, str], ...]:
-    result = []
-    for question, choices in structure:
-        chosen = next((c.label for c in choices if c.id == held.get(question.id)), None)
-        if chosen:
-            result.append((question.title, chosen))
-    return tuple(result)
 
 
 def _snapshot(

@@ -34,7 +34,7 @@ def test_a_vote_that_cannot_be_stored_is_reported_to_the_voter(running_bot, monk
     def broken(**_kwargs):
         raise OperationalError("INSERT", {}, Exception("database is locked"))
 
-    monkeypatch.setattr(running_bot.bot.deps.polls.store, "vote", broken)
+    monkeypatch.setattr(running_bot.bot.deps.polls.store, "vote_many", broken)
     reply = running_bot.slack.action(row[0]["action_id"], row[0]["value"], user_id="U0UNLUCKY1")
     assert reply.status == 500  # Slack shows its own failure mark on the button too
     (note,) = running_bot.fake.wait_for("response_url")

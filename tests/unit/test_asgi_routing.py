@@ -34,11 +34,13 @@ class Recorder:
         return [b"wsgi"]
 
 
-def build(recorder: Recorder) -> SlackAsgi:
+def build(recorder: Recorder, *, click_secret: str = SECRET) -> SlackAsgi:
     async def authorize(**_: Any) -> AuthorizeResult:
         return AuthorizeResult(enterprise_id=None, team_id="T1", bot_token="xoxb-x")
 
-    clicks = AsyncApp(signing_secret=SECRET, authorize=authorize, process_before_response=True)
+    clicks = AsyncApp(
+        signing_secret=click_secret, authorize=authorize, process_before_response=True
+    )
 
     @clicks.action(re.compile(".*"))
     async def on_click(ack: Any, body: dict[str, Any]) -> None:
@@ -141,3 +143,13 @@ def test_a_body_too_big_for_a_click_never_reaches_the_click_app(sender) -> None:
     call(build(recorder), body.encode(), signed(body))
     assert recorder.clicks == []
     assert recorder.wsgi_bodies == [b""]
+
+
+def test_bolt_still_checks_the_signature_of_a_click_it_is_handed(sender) -> None:
+    # The door parses the payload once and hands it over; Bolt must still verify the raw
+    # body itself (here it holds another secret than the door, so it refuses).
+    recorder = Recorder()
+    body = sender.action_body("pmm_vote_0", "abcdef01:1:1")
+    status, _ = call(build(recorder, click_secret="another-secret"), body.encode(), signed(body))
+    assert status == 401
+    assert recorder.clicks == []
