@@ -27,16 +27,6 @@ def machine() -> str:
     )
 
 
-def server_stack() -> str:
-    """The event loop and HTTP parser uvicorn picks here ("auto" takes uvloop and httptools
-    when they are installed)."""
-    import importlib.util
-
-    loop = "uvloop" if importlib.util.find_spec("uvloop") else "asyncio"
-    parser = "httptools" if importlib.util.find_spec("httptools") else "h11"
-    return f"{loop} loop, {parser} parser"
-
-
 def report(
     args,
     base_open,
@@ -70,8 +60,8 @@ def report(
         f"{time.strftime('%Y-%m-%d')}.",
         f"Shapes: (a) open loop, {args.rate:g} clicks/s offered for {args.seconds:g} s; "
         f"(b) closed loop, {args.connections} connections for {args.closed_seconds:g} s. "
-        f"Both servers: uvicorn ({server_stack()}), Bolt AsyncApp for the clicks, signature checks "
-        "on; pmm-bot on SQLite.",
+        "Both servers: uvicorn (asyncio loop, h11 parser), Bolt AsyncApp for the clicks, "
+        "signature checks on; pmm-bot on SQLite.",
         "",
         "| metric | bare Bolt ack (baseline) | pmm-bot |",
         "| --- | ---: | ---: |",

@@ -74,21 +74,32 @@ def stop(proc: subprocess.Popen) -> None:
 
 
 def measure(
-    port: int, buttons: list[dict], fake: FakeSlack, args: argparse.Namespace, tag: str
+    port: int,
+    buttons: list[dict],
+    fake: FakeSlack,
+    args: argparse.Namespace,
+    tag: str,
+    *,
+    confirms: bool,
 ) -> tuple[LoadResult, LoadResult, LoadResult, list[ClickFactory]]:
-    """Run the open-loop then the closed-loop shape against one server."""
+    """Run the open-loop then the closed-loop shape against one server. Each shape starts
+    once the confirmations of the one before have arrived, so none queues behind another's."""
     base = fake.response_url("")
     factories = [ClickFactory(SECRET, buttons, base, f"{shape}{tag}") for shape in "WOC"]
     warm = closed_loop(port, factories[0], connections=8, seconds=2)  # warm-up, not reported
+    if confirms:
+        arrived_confirmations(fake, factories[0], wait=60)
     opened = open_loop(port, factories[1], rate=args.rate, seconds=args.seconds)
+    if confirms:
+        arrived_confirmations(fake, factories[1], wait=60)
     closed = closed_loop(
         port, factories[2], connections=args.connections, seconds=args.closed_seconds
     )
     return opened, closed, warm, factories
 
 
-def confirmation_delays(fake: FakeSlack, factory: ClickFactory, wait: float) -> str:
-    """p50/p99 from click to confirmation for one shape, waiting up to `wait` s for all."""
+def arrived_confirmations(fake: FakeSlack, factory: ClickFactory, wait: float) -> dict[str, float]:
+    """When each confirmation of `factory`'s clicks arrived, waiting up to `wait` s for all."""
     deadline = time.monotonic() + wait
 
     def arrived() -> dict[str, float]:
@@ -99,6 +110,12 @@ def confirmation_delays(fake: FakeSlack, factory: ClickFactory, wait: float) -> 
     while time.monotonic() < deadline and not factory.sent.keys() <= times.keys():
         time.sleep(0.5)
         times = arrived()
+    return times
+
+
+def confirmation_delays(fake: FakeSlack, factory: ClickFactory, wait: float) -> str:
+    """p50/p99 from click to confirmation for one shape, waiting up to `wait` s for all."""
+    times = arrived_confirmations(fake, factory, wait)
     delays = sorted(times[k] - sent for k, sent in factory.sent.items() if k in times)
     missing = len(factory.sent) - len(delays)
     if not delays:
@@ -129,7 +146,9 @@ def run(args: argparse.Namespace) -> str:
             fake_buttons = [
                 {"action_id": f"pmm_vote_{i}", "value": f"abcdef01:1:{i + 1}"} for i in range(4)
             ]
-            base_open, base_closed, _, _ = measure(base_port, fake_buttons, fake, args, "B")
+            base_open, base_closed, _, _ = measure(
+                base_port, fake_buttons, fake, args, "B", confirms=False
+            )
         finally:
             stop(baseline)
 
@@ -147,7 +166,9 @@ def run(args: argparse.Namespace) -> str:
                 for b in post.json_param("blocks")
                 if b.get("block_id", "").startswith("vote_")
             )
-            bot_open, bot_closed, warm, factories = measure(port, buttons, fake, args, "P")
+            bot_open, bot_closed, warm, factories = measure(
+                port, buttons, fake, args, "P", confirms=True
+            )
             time.sleep(2 * 2.0 + 1)  # let the coalesced final tally go out (2 s interval)
             confirmations = [confirmation_delays(fake, f, wait=60) for f in factories[1:]]
             with sqlite3.connect(db) as conn:
