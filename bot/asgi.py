@@ -27,8 +27,10 @@ log = logging.getLogger(__name__)
 Scope = dict[str, Any]
 Receive = Callable[[], Awaitable[dict[str, Any]]]
 Send = Callable[[dict[str, Any]], Awaitable[None]]
-# Slack's payloads are a few kilobytes; a bigger body is not a click.
+# A click's payload is a few kilobytes: a bigger body is not one, and is not even parsed here.
 MAX_CLICK_BODY = 256 * 1024
+# Nothing Slack sends comes near this; a bigger body is refused before it is all read.
+MAX_BODY = 10 * 1024 * 1024
 
 
 class SlackAsgi:
@@ -55,17 +57,18 @@ class SlackAsgi:
             await self._lifespan(receive, send)
             return
         if scope["type"] == "http" and scope["path"] == SLACK_PATH and scope["method"] == "POST":
-            raw = await _read_body(receive, limit=MAX_CLICK_BODY)
-            if raw is not None:
+            raw = await _read_body(receive, limit=MAX_BODY)
+            if raw is None:
+                await _answer(send, 413, b"request body too large")
+                return
+            if len(raw) <= MAX_CLICK_BODY:
                 headers = _headers(scope)
                 text = raw.decode("utf-8", errors="replace")
                 payload = self._click_payload(text, headers)
                 if payload is not None:
                     await self._handle_click(text, payload, headers, send)
                     return
-                receive = _replay(raw)
-            else:
-                receive = _replay(b"")  # too big to be Slack's: the WSGI app answers it
+            receive = _replay(raw)
         await self._fallback(scope, receive, send)
 
     def _click_payload(self, text: str, headers: dict[str, str]) -> dict[str, Any] | None:
@@ -95,11 +98,7 @@ class SlackAsgi:
             for value in values
             if name.lower() != "content-length"
         ]
-        response_headers.append((b"content-length", str(len(body)).encode()))
-        await send(
-            {"type": "http.response.start", "status": response.status, "headers": response_headers}
-        )
-        await send({"type": "http.response.body", "body": body})
+        await _answer(send, response.status, body, response_headers)
 
     async def _lifespan(self, receive: Receive, send: Send) -> None:
         while True:
@@ -130,6 +129,15 @@ async def _read_body(receive: Receive, *, limit: int) -> bytes | None:
         chunks.append(chunk)
         if not message.get("more_body", False):
             return b"".join(chunks)
+
+
+async def _answer(
+    send: Send, status: int, body: bytes, headers: list[tuple[bytes, bytes]] | None = None
+) -> None:
+    headers = [*(headers or [(b"content-type", b"text/plain; charset=utf-8")])]
+    headers.append((b"content-length", str(len(body)).encode()))
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
 
 
 def _replay(raw: bytes) -> Receive:

@@ -13,7 +13,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.authorization import AuthorizeResult
 from slack_sdk.signature import SignatureVerifier
 
-from bot.asgi import MAX_CLICK_BODY, SlackAsgi
+from bot.asgi import MAX_BODY, MAX_CLICK_BODY, SlackAsgi
 from handlers.vote_clicks import is_vote_click
 from tests.support.slack_requests import FORM, SlackSender
 
@@ -137,12 +137,20 @@ def test_a_forged_vote_click_is_left_to_the_wsgi_app_which_refuses_it(sender) ->
     assert recorder.wsgi_bodies == [body.encode()]
 
 
-def test_a_body_too_big_for_a_click_never_reaches_the_click_app(sender) -> None:
+def test_a_body_too_big_for_a_click_goes_whole_to_the_wsgi_app(sender) -> None:
+    # e.g. an event carrying a long message: not a click, but the WSGI app needs all of it
     recorder = Recorder()
     body = sender.action_body("pmm_vote_0", "abcdef01:1:1", extra={"pad": "x" * MAX_CLICK_BODY})
     call(build(recorder), body.encode(), signed(body))
     assert recorder.clicks == []
-    assert recorder.wsgi_bodies == [b""]
+    assert recorder.wsgi_bodies == [body.encode()]
+
+
+def test_a_body_bigger_than_anything_slack_sends_is_refused(sender) -> None:
+    recorder = Recorder()
+    body = "payload=" + "x" * (MAX_BODY + 1)
+    assert call(build(recorder), body.encode(), signed(body)) == (413, b"request body too large")
+    assert recorder.wsgi_bodies == []
 
 
 def test_bolt_still_checks_the_signature_of_a_click_it_is_handed(sender) -> None:
