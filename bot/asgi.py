@@ -29,8 +29,10 @@ Receive = Callable[[], Awaitable[dict[str, Any]]]
 Send = Callable[[dict[str, Any]], Awaitable[None]]
 # A click's payload is a few kilobytes: a bigger body is not one, and is not even parsed here.
 MAX_CLICK_BODY = 256 * 1024
-# Nothing Slack sends comes near this; a bigger body is refused before it is all read.
-MAX_BODY = 10 * 1024 * 1024
+# Nothing Slack sends this app comes near this (events and commands are small, a click
+# carries one poll message); a bigger body is refused before it is read, since bodies are
+# held in memory until the signature is checked.
+MAX_BODY = 1024 * 1024
 
 
 class SlackAsgi:
@@ -57,7 +59,10 @@ class SlackAsgi:
             await self._lifespan(receive, send)
             return
         if scope["type"] == "http" and scope["path"] == SLACK_PATH and scope["method"] == "POST":
-            raw = await _read_body(receive, limit=MAX_BODY)
+            try:
+                raw = await _read_body(scope, receive, limit=MAX_BODY)
+            except _ClientGone:
+                return
             if raw is None:
                 await _answer(send, 413, b"request body too large")
                 return
@@ -117,11 +122,20 @@ class SlackAsgi:
                 return
 
 
-async def _read_body(receive: Receive, *, limit: int) -> bytes | None:
-    """The whole request body, or None (the rest left unread) once it passes `limit`."""
+class _ClientGone(Exception):
+    """The client disconnected before it had sent the whole body."""
+
+
+async def _read_body(scope: Scope, receive: Receive, *, limit: int) -> bytes | None:
+    """The whole request body, or None (the rest left unread) when it passes `limit`."""
+    declared = dict(scope["headers"]).get(b"content-length", b"")
+    if declared.isdigit() and int(declared) > limit:
+        return None
     chunks, size = [], 0
     while True:
         message = await receive()
+        if message["type"] == "http.disconnect":
+            raise _ClientGone
         chunk = message.get("body", b"")
         size += len(chunk)
         if size > limit:

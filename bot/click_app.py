@@ -27,6 +27,8 @@ def build_click_app(deps: Deps) -> AsyncApp:
 
     app = AsyncApp(
         signing_secret=settings.slack_signing_secret.get_secret_value(),
+        # The click listeners never call the Web API (confirmations go to response_url);
+        # Bolt wants a client all the same, so it points at the configured Slack host.
         client=AsyncWebClient(base_url=settings.slack_api_url),
         authorize=authorize,
         logger=logging.getLogger("pmm_bot.bolt"),

@@ -82,6 +82,7 @@ class Deps:
         steps = [
             lambda: self.lazy_executor.shutdown(wait=True),
             lambda: self.executor.shutdown(wait=True),
+            self.polls.close,
             self.response_urls.close,
             self.polls.live.flush,
             lambda: self.scheduler.shutdown(wait=True) if self.scheduler.running else None,

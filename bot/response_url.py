@@ -40,98 +40,133 @@ class ResponseUrlClient:
 
     def __init__(self, *, timeout: float = 10.0, max_in_flight: int = 200) -> None:
         self._timeout, self._max_in_flight = timeout, max_in_flight
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._thread: threading.Thread | None = None  # only when the loop is our own
+        self._poster: _LoopPoster | None = None
+        self._lock = threading.Lock()  # guards _poster and every hop onto its loop
+        self._closed = False
+
+    def attach(self, loop: asyncio.AbstractEventLoop) -> None:
+        """Post from `loop` (the HTTP server's, already running) from now on."""
+        with self._lock:
+            if self._poster is None and not self._closed:
+                self._poster = self._new_poster(loop)
+
+    async def detach(self, timeout: float = 10.0) -> None:
+        """On the attached loop, before it stops: from now on posts go to a loop of our own
+        (work still running after the server stopped); finish what is in flight here."""
+        with self._lock:
+            poster, self._poster = self._poster, None
+        if poster is not None:
+            await poster.drain(timeout)
+
+    def post(self, url: str, message: dict[str, Any]) -> Future:
+        """Queue `message` for `url`; the future gives the HTTP status (None on failure)."""
+        result: Future = Future()
+        request_id = request_id_var.get()
+        for _ in range(2):  # a second try only if the attached loop had stopped unannounced
+            with self._lock:
+                poster = self._current_poster()
+                if poster is None:  # after close(): a late click during shutdown
+                    log.warning("response_url post after shutdown dropped")
+                    result.set_result(None)
+                    return result
+                try:
+                    poster.start(url, message, request_id, result)
+                    return result
+                except RuntimeError:  # its loop is closed (a forced exit skipped detach)
+                    self._poster = None
+        result.set_result(None)
+        return result
+
+    def close(self, timeout: float = 10.0) -> None:
+        """Let the posts already queued finish (up to `timeout` s), then stop our own loop.
+        Called from a thread that is not running the loop."""
+        with self._lock:
+            poster, self._poster, self._closed = self._poster, None, True
+        if poster is not None:
+            poster.stop(timeout)
+
+    def _current_poster(self) -> _LoopPoster | None:
+        if self._poster is None and not self._closed:
+            loop = asyncio.new_event_loop()
+            thread = threading.Thread(
+                target=_run_forever, args=(loop,), name="pmm-response-urls", daemon=True
+            )
+            thread.start()
+            self._poster = self._new_poster(loop, thread)
+        return self._poster
+
+    def _new_poster(
+        self, loop: asyncio.AbstractEventLoop, thread: threading.Thread | None = None
+    ) -> _LoopPoster:
+        return _LoopPoster(loop, thread, timeout=self._timeout, in_flight=self._max_in_flight)
+
+
+class _LoopPoster:
+    """Everything bound to one event loop: its HTTP session, its slots, its tasks."""
+
+    def __init__(
+        self,
+        loop: asyncio.AbstractEventLoop,
+        thread: threading.Thread | None,
+        *,
+        timeout: float,
+        in_flight: int,
+    ) -> None:
+        self.loop, self.thread = loop, thread  # thread: only when the loop is our own
+        self._timeout, self._in_flight = timeout, in_flight
         self._session: aiohttp.ClientSession | None = None
         self._slots: asyncio.Semaphore | None = None
         self._tasks: set[asyncio.Task] = set()
-        self._start_lock = threading.Lock()
-        self._closed = False
         self._retry_handlers = [
             AsyncConnectionErrorRetryHandler(max_retry_count=2),
             AsyncRateLimitErrorRetryHandler(max_retry_count=3),
             AsyncServerErrorRetryHandler(max_retry_count=2),
         ]
 
-    def attach(self, loop: asyncio.AbstractEventLoop) -> None:
-        """Post from `loop` (the HTTP server's, already running) from now on."""
-        with self._start_lock:
-            if self._loop is None and not self._closed:
-                self._loop = loop
+    def start(self, url: str, message: dict[str, Any], request_id: str, result: Future) -> None:
+        """Start the post on this loop (directly when called on it); RuntimeError if the
+        loop is closed."""
+        if _current_loop() is self.loop:
+            self._start_task(url, message, request_id, result)
+        else:
+            self.loop.call_soon_threadsafe(self._start_task, url, message, request_id, result)
 
-    async def detach(self, timeout: float = 10.0) -> None:
-        """On the attached loop, before it stops: finish what is in flight, then let later
-        posts start a loop of their own (work still running after the server stopped)."""
-        await self._drain(timeout)
-        with self._start_lock:
-            self._loop = None
+    def _start_task(self, url: str, message: dict[str, Any], request_id: str, result: Future):
+        task = self.loop.create_task(self._send(url, message, request_id))
+        self._tasks.add(task)  # registered at once, so that a drain can never miss it
+        task.add_done_callback(self._tasks.discard)
+        task.add_done_callback(lambda t: result.set_result(None if t.cancelled() else t.result()))
 
-    def post(self, url: str, message: dict[str, Any]) -> Future:
-        """Queue `message` for `url`; the future gives the HTTP status (None on failure)."""
-        loop = self._running_loop()
-        if loop is None:  # after close(): a late click during shutdown
-            log.warning("response_url post after shutdown dropped")
-            done: Future = Future()
-            done.set_result(None)
-            return done
-        coroutine = self._send(url, message, request_id_var.get())
-        if _current_loop() is loop:  # on the serving loop already: no hop, no wake-up
-            result: Future = Future()
-            task = loop.create_task(coroutine)
-            task.add_done_callback(
-                lambda t: result.set_result(None if t.cancelled() else t.result())
-            )
-            return result
-        return asyncio.run_coroutine_threadsafe(coroutine, loop)
+    async def drain(self, timeout: float) -> None:
+        """On this loop: wait for every post started here (up to `timeout` s), close."""
+        await asyncio.sleep(0)  # posts handed over from threads just before: let them start
+        deadline = self.loop.time() + timeout
+        while self._tasks and self.loop.time() < deadline:
+            await asyncio.wait(set(self._tasks), timeout=deadline - self.loop.time())
+        session, self._session = self._session, None
+        if session is not None:
+            await session.close()
 
-    def close(self, timeout: float = 10.0) -> None:
-        """Let the posts already queued finish (up to `timeout` s), then stop our own loop.
-        Called from a thread that is not running the loop."""
-        with self._start_lock:
-            loop, self._loop, self._closed = self._loop, None, True
-            thread, self._thread = self._thread, None
-        if loop is None or loop.is_closed():
-            return
+    def stop(self, timeout: float) -> None:
+        """From another thread: drain, then stop the loop if it is our own."""
         try:
-            asyncio.run_coroutine_threadsafe(self._drain(timeout), loop).result(timeout + 5)
+            asyncio.run_coroutine_threadsafe(self.drain(timeout), self.loop).result(timeout + 5)
         except RuntimeError:  # an attached loop that stopped meanwhile: nothing left to run
             return
         finally:
-            if thread is not None:
-                loop.call_soon_threadsafe(loop.stop)
-                thread.join(timeout=5)
-
-    def _running_loop(self) -> asyncio.AbstractEventLoop | None:
-        with self._start_lock:
-            if self._loop is None and not self._closed:
-                loop = asyncio.new_event_loop()
-                ready = threading.Event()
-                thread = threading.Thread(
-                    target=self._run, args=(loop, ready), name="pmm-response-urls", daemon=True
-                )
-                thread.start()
-                ready.wait()
-                self._loop, self._thread = loop, thread
-            return self._loop
-
-    def _run(self, loop: asyncio.AbstractEventLoop, ready: threading.Event) -> None:
-        asyncio.set_event_loop(loop)
-        ready.set()
-        loop.run_forever()
-        loop.close()
+            if self.thread is not None:
+                self.loop.call_soon_threadsafe(self.loop.stop)
+                self.thread.join(timeout=5)
 
     async def _send(self, url: str, message: dict[str, Any], request_id: str) -> int | None:
         request_id_var.set(request_id)  # this task's own context: its lines keep the id
-        task = asyncio.current_task()
-        if task is not None:
-            self._tasks.add(task)
-            task.add_done_callback(self._tasks.discard)
-        if self._slots is None:  # session and semaphore belong to the loop that made them
-            self._slots = asyncio.Semaphore(self._max_in_flight)
-            self._session = aiohttp.ClientSession(
-                timeout=aiohttp.ClientTimeout(total=self._timeout)
-            )
+        if self._slots is None:
+            self._slots = asyncio.Semaphore(self._in_flight)
         async with self._slots:
+            if self._session is None:
+                self._session = aiohttp.ClientSession(
+                    timeout=aiohttp.ClientTimeout(total=self._timeout)
+                )
             client = AsyncWebhookClient(
                 url,
                 timeout=int(self._timeout),
@@ -148,13 +183,11 @@ class ResponseUrlClient:
             log.warning("response_url answered %s", response.status_code)
         return response.status_code
 
-    async def _drain(self, timeout: float) -> None:
-        pending = [t for t in self._tasks if t is not asyncio.current_task()]
-        if pending:
-            await asyncio.wait(pending, timeout=timeout)
-        session, self._session, self._slots = self._session, None, None
-        if session is not None:
-            await session.close()
+
+def _run_forever(loop: asyncio.AbstractEventLoop) -> None:
+    asyncio.set_event_loop(loop)
+    loop.run_forever()
+    loop.close()
 
 
 def _current_loop() -> asyncio.AbstractEventLoop | None:

@@ -30,6 +30,9 @@ class HttpServer:
             loop="asyncio",
             http="h11",
             lifespan="on",
+            # Beyond this many connections and requests at once, a quick 503 (Slack retries)
+            # rather than unbounded memory for bodies read before their signature is checked.
+            limit_concurrency=1000,
             log_config=None,  # our logging setup stays in charge (bot/logging_setup.py)
             access_log=False,  # one structured line per Slack request is logged already
             server_header=False,

@@ -14,10 +14,8 @@ from slack_bolt.async_app import AsyncAck, AsyncApp
 from bot.blocks.poll_blocks import VOTE_ACTION_PREFIX, render_vote_confirmation
 from bot.deps import Deps
 from bot.polls.results import VoteResult
-from bot.polls.vote_batches import LoopVoteBatcher
 from bot.polls.voting import Click
 from handlers.needs import SlackNeeds
-from storage.engine import is_postgres
 
 log = logging.getLogger("handlers.polls")
 NEEDS = SlackNeeds(interactivity=True)
@@ -92,10 +90,10 @@ def register(app: App, deps: Deps) -> None:
 
 def register_async(app: AsyncApp, deps: Deps) -> None:
     """The click listener of the async app (HTTP)."""
-    # A SQLite vote is tens of microseconds of local work: it is written right here, with
-    # the other clicks of the same loop turn (a thread hand-off would cost more than the
-    # vote). PostgreSQL waits on the network: each vote goes to a thread.
-    batcher = None if is_postgres(deps.engine) else LoopVoteBatcher(deps.polls.store)
+    # A SQLite vote is tens of microseconds of local work: it is written on the loop with
+    # the other clicks of the same turn (bot/polls/vote_batches.py). PostgreSQL waits on the
+    # network: each vote goes to a thread.
+    batcher = deps.polls.batcher
 
     @app.action(VOTE_ACTION)
     async def handle_vote_click(ack: AsyncAck, body: dict[str, Any]) -> None:

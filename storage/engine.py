@@ -3,6 +3,7 @@ PostgreSQL through psycopg 3 when DATABASE_URL says so."""
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,11 @@ from sqlalchemy.pool import StaticPool
 # told while Slack still waits for the answer (3 s); in-process writers queue on a lock.
 SQLITE_BUSY_TIMEOUT_MS = 2_500
 _READ_ONLY = "pmm_read_only"
+_NO_WAIT = "pmm_no_wait"
+
+
+class WriteLockBusy(Exception):
+    """Someone else is writing to the SQLite database, and the caller asked not to wait."""
 
 
 def normalise_database_url(url: str) -> str:
@@ -89,10 +95,14 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        if conn.get_execution_options().get(_READ_ONLY):
+        options = conn.get_execution_options()
+        if options.get(_READ_ONLY):
             # Readers never wait for writers in WAL mode: a deferred transaction reads a
             # snapshot, so an export of a big poll no longer holds up every vote.
             conn.exec_driver_sql("BEGIN")
+            return
+        if options.get(_NO_WAIT):
+            _begin_without_waiting(conn)
             return
         # Bounded: a lock that is never given back must fail loudly, not hang the process.
         if not write_lock.acquire(timeout=3 * SQLITE_BUSY_TIMEOUT_MS / 1000):
@@ -100,6 +110,29 @@ def _configure_sqlite(engine: Engine) -> None:
         conn.info[holder] = True
         try:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            release(conn.info)
+            raise
+
+    def _begin_without_waiting(conn: Any) -> None:
+        # For the event loop (bot/polls/vote_batches.py): a busy database must not stall
+        # every request the loop serves, so it says so at once and the caller goes to a
+        # thread that may wait.
+        if not write_lock.acquire(blocking=False):
+            raise WriteLockBusy("another thread of this process is writing")
+        conn.info[holder] = True
+        driver = conn.connection.driver_connection
+        try:
+            driver.execute("PRAGMA busy_timeout=0")
+            try:
+                driver.execute("BEGIN IMMEDIATE")
+            finally:
+                driver.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        except sqlite3.OperationalError as error:
+            release(conn.info)
+            if "locked" in str(error) or "busy" in str(error):
+                raise WriteLockBusy("another process is writing") from error
+            raise
         except BaseException:
             release(conn.info)
             raise
@@ -123,6 +156,14 @@ def reader(engine: Engine) -> Engine:
     if isinstance(engine.pool, StaticPool):
         return engine
     return engine.execution_options(**{_READ_ONLY: True})
+
+
+def no_wait(engine: Engine) -> Engine:
+    """The same engine, for write transactions that would rather fail at once with
+    WriteLockBusy than wait for another writer (SQLite only; unchanged on PostgreSQL)."""
+    if engine.dialect.name != "sqlite":
+        return engine
+    return engine.execution_options(**{_NO_WAIT: True})
 
 
 def is_postgres(engine: Engine) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -13,7 +14,9 @@ from bot.clock import Clock
 from bot.polls.closing import PollCloser
 from bot.polls.live_updates import LiveTally
 from bot.polls.store import PollStore
+from bot.polls.vote_batches import LoopVoteBatcher
 from bot.slack_client import build_bounded_client
+from storage.engine import is_postgres
 
 
 @dataclass
@@ -24,6 +27,15 @@ class Polls:
     live: LiveTally
     closer: PollCloser
     edit_client: WebClient  # the bounded client the live tally edits go through
+    # Vote clicks over HTTP on SQLite: group commit on the event loop, and the one thread
+    # that takes the batches that must wait for the database. None on PostgreSQL.
+    batcher: LoopVoteBatcher | None = None
+    vote_writer: ThreadPoolExecutor | None = None
+
+    def close(self) -> None:
+        """Finish the batches still waiting for the database."""
+        if self.vote_writer is not None:
+            self.vote_writer.shutdown(wait=True)
 
 
 def build_polls(
@@ -59,4 +71,8 @@ def build_polls(
 
     live = LiveTally(scheduler=scheduler, push=push_tally, interval=update_interval)
     closer = PollCloser(store=store, client=client, clock=clock, scheduler=scheduler)
-    return Polls(store=store, live=live, closer=closer, edit_client=live_client)
+    polls = Polls(store=store, live=live, closer=closer, edit_client=live_client)
+    if not is_postgres(store.engine):
+        polls.vote_writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pmm-vote-writer")
+        polls.batcher = LoopVoteBatcher(store, writer=polls.vote_writer)
+    return polls

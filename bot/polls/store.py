@@ -16,7 +16,7 @@ from bot.polls.results import ChoiceResult, PollSnapshot, QuestionResult
 from bot.polls.voter_keys import new_salt
 from bot.polls.voting import PollVoting
 from storage import poll_queries as q
-from storage.engine import reader
+from storage.engine import no_wait, reader
 from storage.tables import Choice, Poll, Question
 
 Structure = list[tuple[Question, list[Choice]]]
@@ -46,6 +46,7 @@ class PollStore(PollListings, PollVoting):
     def __init__(self, engine: Engine, *, voter_secret: bytes) -> None:
         self.engine = engine
         self.reader = reader(engine)
+        self.no_wait = no_wait(engine)
         self._secret = voter_secret
         self._structures: dict[str, Structure] = {}
         self._lock = threading.Lock()

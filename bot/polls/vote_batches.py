@@ -3,30 +3,42 @@ written in one transaction, and each click waits only for that commit.
 
 A SQLite transaction's BEGIN and COMMIT cost more than the vote inside it, and under a
 burst many clicks are ready at once: writing them together cut the database work per click
-by more than half (storage/vote_queries.py has the measurements).
+by more than half (storage/vote_queries.py has the measurements). The write runs on the loop
+itself, which is cheaper than any thread hand-off, but only while nobody else is writing:
+when another thread or process holds the database, the batch goes to a writer thread that may
+wait for it, so the loop keeps serving every other request meanwhile.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import logging
+import sqlite3
+from collections.abc import Sequence
+from concurrent.futures import Executor
 
 from sqlalchemy.exc import OperationalError
 
 from bot.polls.results import VoteResult
 from bot.polls.store import PollStore
 from bot.polls.voting import Click
+from storage.engine import WriteLockBusy
 
 log = logging.getLogger(__name__)
+Outcome = VoteResult | BaseException
+# The database is locked, unreachable or failing: every click would meet the same.
+_DATABASE_DOWN = (OperationalError, sqlite3.OperationalError, TimeoutError)
 
 
 class LoopVoteBatcher:
-    """Collects clicks on one event loop and writes each turn's clicks together. Only for
-    local SQLite: the write runs on the loop itself, so it must take microseconds."""
+    """Collects clicks on one event loop and writes each turn's clicks together (SQLite)."""
 
-    def __init__(self, store: PollStore) -> None:
+    def __init__(self, store: PollStore, *, writer: Executor) -> None:
         self._store = store
+        self._writer = writer  # one thread: the batches that must wait, in arrival order
         self._pending: list[tuple[Click, asyncio.Future[VoteResult]]] = []
+        self._at_writer = 0  # batches handed to the writer and not answered yet
 
     async def vote(self, click: Click) -> VoteResult:
         """Store the click with the others of this turn; raises what storing it raised."""
@@ -34,44 +46,69 @@ class LoopVoteBatcher:
         future: asyncio.Future[VoteResult] = loop.create_future()
         self._pending.append((click, future))
         if len(self._pending) == 1:
-            loop.call_soon(self._flush)  # after every request already ready in this turn
+            # After every request already ready in this turn; in a context of its own, so
+            # the batch's log lines do not carry the first click's request id.
+            loop.call_soon(self._flush, context=contextvars.Context())
         return await future
 
     def _flush(self) -> None:
         batch, self._pending = self._pending, []
-        try:
-            results = self._store.vote_many([click for click, _ in batch])
-        except (OperationalError, TimeoutError) as error:
-            # The database is locked or unreachable: every click would meet the same, and
-            # retrying them one by one would hold the loop for each in turn.
-            for _, future in batch:
-                _settle(future, error=error)
-            return
-        except Exception as error:
-            if len(batch) == 1:
-                _settle(batch[0][1], error=error)
+        clicks = [click for click, _ in batch]
+        if not self._at_writer:  # otherwise this batch would overtake the waiting ones
+            try:
+                _settle(batch, write(self._store, clicks, wait=False))
                 return
-            # Something about one click: give each the answer it would have had alone.
-            log.warning("a batch of %d votes failed; writing them one by one", len(batch))
-            for click, future in batch:
-                try:
-                    _settle(future, result=self._store.vote_many([click])[0])
-                except Exception as error:
-                    _settle(future, error=error)
-            return
-        for (_, future), result in zip(batch, results, strict=True):
-            _settle(future, result=result)
+            except WriteLockBusy:
+                pass
+        self._at_writer += 1
+        done = asyncio.get_running_loop().run_in_executor(
+            self._writer, write, self._store, clicks, True
+        )
+        done.add_done_callback(lambda finished: self._answer_from_writer(batch, finished))
+
+    def _answer_from_writer(
+        self, batch: list[tuple[Click, asyncio.Future[VoteResult]]], finished: asyncio.Future
+    ) -> None:
+        self._at_writer -= 1
+        error = None if finished.cancelled() else finished.exception()
+        if finished.cancelled() or error is not None:  # the writer is gone (shutdown)
+            failure = error or RuntimeError("the vote writer stopped")
+            _settle(batch, [failure] * len(batch))
+        else:
+            _settle(batch, finished.result())
+
+
+def write(store: PollStore, clicks: Sequence[Click], wait: bool) -> list[Outcome]:
+    """Each click's result or error. One transaction for all; if it fails for a reason of
+    the database, every click gets that error; for any other reason each click is written
+    alone, so one bad click never costs the others theirs. Without `wait`, a database held
+    by someone else raises WriteLockBusy before anything is written."""
+    try:
+        return list(store.vote_many(clicks, wait=wait))
+    except WriteLockBusy:
+        raise
+    except _DATABASE_DOWN as error:
+        return [error] * len(clicks)
+    except Exception as error:
+        if len(clicks) == 1:
+            return [error]
+    log.warning("a batch of %d votes failed; writing them one by one", len(clicks))
+    outcomes: list[Outcome] = []
+    for click in clicks:
+        try:
+            outcomes.append(store.vote_many([click], wait=wait)[0])
+        except Exception as error:  # WriteLockBusy too: that click was not stored
+            outcomes.append(error)
+    return outcomes
 
 
 def _settle(
-    future: asyncio.Future[VoteResult],
-    *,
-    result: VoteResult | None = None,
-    error: BaseException | None = None,
+    batch: list[tuple[Click, asyncio.Future[VoteResult]]], outcomes: Sequence[Outcome]
 ) -> None:
-    if future.done():  # the request was cancelled meanwhile (client gone, shutdown)
-        return
-    if error is not None:
-        future.set_exception(error)
-    else:
-        future.set_result(result)  # type: ignore[arg-type]
+    for (_, future), outcome in zip(batch, outcomes, strict=True):
+        if future.done():  # the request was cancelled meanwhile (client gone, shutdown)
+            continue
+        if isinstance(outcome, BaseException):
+            future.set_exception(outcome)
+        else:
+            future.set_result(outcome)

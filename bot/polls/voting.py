@@ -33,6 +33,7 @@ class PollVoting:
     """Mixed into PollStore: the per-click path."""
 
     engine: Engine
+    no_wait: Engine  # the same database; its write transactions fail rather than wait
     _secret: bytes
 
     def _known_structure(self, poll_id: str) -> Structure:  # provided by PollStore
@@ -52,16 +53,18 @@ class PollVoting:
         click = Click(poll_id, question_id, choice_id, user_id, request_key, now)
         return self.vote_many([click])[0]
 
-    def vote_many(self, clicks: Sequence[Click]) -> list[VoteResult]:
+    def vote_many(self, clicks: Sequence[Click], *, wait: bool = True) -> list[VoteResult]:
         """Apply clicks in order in one transaction (a group commit): all or none are
-        stored. Clicks on unknown polls or choices never reach the database."""
+        stored. Clicks on unknown polls or choices never reach the database. With
+        `wait=False`, a database another writer holds raises storage.engine.WriteLockBusy
+        at once instead of waiting for it."""
         structures = [self._known_structure(click.poll_id) for click in clicks]
         results = [
             None if _offers(structure, click) else VoteResult("unknown", click.poll_id)
             for click, structure in zip(clicks, structures, strict=True)
         ]
         if any(result is None for result in results):
-            with self.engine.begin() as connection:
+            with (self.engine if wait else self.no_wait).begin() as connection:
                 for i, click in enumerate(clicks):
                     if results[i] is None:
                         results[i] = self._apply(connection, click, structures[i])

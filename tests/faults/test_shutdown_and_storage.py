@@ -31,7 +31,7 @@ def test_shutdown_pushes_the_tally_that_was_still_waiting(fake_slack, database_u
 def test_a_vote_that_cannot_be_stored_is_reported_to_the_voter(running_bot, monkeypatch) -> None:
     row = vote_buttons(start_poll(running_bot))[0]
 
-    def broken(**_kwargs):
+    def broken(*_args, **_kwargs):
         raise OperationalError("INSERT", {}, Exception("database is locked"))
 
     monkeypatch.setattr(running_bot.bot.deps.polls.store, "vote_many", broken)

@@ -52,13 +52,16 @@ def build(recorder: Recorder, *, click_secret: str = SECRET) -> SlackAsgi:
     )
 
 
-def call(app: SlackAsgi, body: bytes, headers: dict[str, str]) -> tuple[int, bytes]:
-    """One POST /slack/events through the ASGI app, the body in two chunks."""
+def call(
+    app: SlackAsgi, body: bytes, headers: dict[str, str], *, hang_up: bool = False
+) -> tuple[int | None, bytes]:
+    """One POST /slack/events through the ASGI app, the body in two chunks (or only the
+    first, then a disconnect); (None, b"") when nothing was answered."""
     sent: list[dict[str, Any]] = []
     chunks = [
         {"type": "http.request", "body": body[:10], "more_body": True},
         {"type": "http.request", "body": body[10:], "more_body": False},
-    ]
+    ][: 1 if hang_up else 2]
 
     async def receive() -> dict[str, Any]:
         return chunks.pop(0) if chunks else {"type": "http.disconnect"}
@@ -81,7 +84,7 @@ def call(app: SlackAsgi, body: bytes, headers: dict[str, str]) -> tuple[int, byt
         "headers": [(k.lower().encode(), v.encode()) for k, v in headers.items()],
     }
     asyncio.run(app(scope, receive, send))
-    status = next(m["status"] for m in sent if m["type"] == "http.response.start")
+    status = next((m["status"] for m in sent if m["type"] == "http.response.start"), None)
     return status, b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
 
 
@@ -161,3 +164,11 @@ def test_bolt_still_checks_the_signature_of_a_click_it_is_handed(sender) -> None
     status, _ = call(build(recorder, click_secret="another-secret"), body.encode(), signed(body))
     assert status == 401
     assert recorder.clicks == []
+
+
+def test_a_client_that_hangs_up_mid_body_gets_nothing_and_reaches_nothing(sender) -> None:
+    recorder = Recorder()
+    body = sender.action_body("pmm_vote_0", "abcdef01:1:1")
+    assert call(build(recorder), body.encode(), signed(body), hang_up=True) == (None, b"")
+    assert recorder.clicks == []
+    assert recorder.wsgi_bodies == []

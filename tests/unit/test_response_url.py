@@ -56,3 +56,50 @@ def test_a_post_after_close_is_dropped_without_a_new_thread(fake_slack) -> None:
     late = client.post(fake_slack.response_url(), {"text": "late"})
     assert late.result(timeout=1) is None
     assert not [t for t in threading.enumerate() if t.name == "pmm-response-urls"]
+
+
+def test_posts_made_while_the_server_loop_detaches_still_go_out(fake_slack) -> None:
+    # Socket Mode keeps delivering clicks while the HTTP server's loop shuts down.
+    import asyncio
+    import threading
+
+    fake_slack.latency = 0.3
+    loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=loop.run_forever, daemon=True)
+    thread.start()
+    client = ResponseUrlClient()
+    try:
+        client.attach(loop)
+        before = [client.post(fake_slack.response_url(f"b{i}"), {"text": "b"}) for i in range(20)]
+        started = threading.Event()
+
+        async def detach() -> None:
+            detaching = asyncio.ensure_future(client.detach())
+            await asyncio.sleep(0)  # the detach has begun
+            started.set()
+            await detaching
+
+        detaching = asyncio.run_coroutine_threadsafe(detach(), loop)
+        assert started.wait(10)
+        during = [client.post(fake_slack.response_url(f"d{i}"), {"text": "d"}) for i in range(10)]
+        detaching.result(timeout=30)
+        assert all(f.done() for f in before)  # the detach waited for what was in flight
+        client.close()  # drains the loop of its own that took over
+        assert [f.result(timeout=1) for f in before + during] == [200] * 30
+    finally:
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(5)
+    assert len(fake_slack.calls_to("response_url")) == 30
+
+
+def test_a_server_loop_that_stopped_without_detaching_does_not_lose_posts(fake_slack) -> None:
+    import asyncio
+
+    loop = asyncio.new_event_loop()
+    client = ResponseUrlClient()
+    client.attach(loop)
+    loop.close()  # e.g. a second Ctrl-C: uvicorn skips the lifespan shutdown
+    try:
+        assert client.post(fake_slack.response_url(), {"text": "x"}).result(timeout=10) == 200
+    finally:
+        client.close()
