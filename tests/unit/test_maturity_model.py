@@ -1,4 +1,4 @@
-"""The packaged maturity model loads whole, and malformed data files fail with useful messages."""
+"""The packaged maturity model loads whole: four levels, five aspects, twenty cells, aliases."""
 
 from __future__ import annotations
 
