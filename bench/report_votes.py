@@ -40,6 +40,7 @@ def report(
     per_second,
     most_in_2s,
     confirmations,
+    reference_closed,
 ) -> str:
     """The votes section: the table, the targets and how private confirmations fared."""
     ratio = bot_closed.rate / base_closed.rate if base_closed.rate else 0
@@ -68,6 +69,10 @@ def report(
         *[f"| {name} | {a:,.1f} | {b:,.1f} |" for name, a, b in rows],
         "",
         f"- Throughput vs baseline in (b): **{ratio:.0%}** (target at least 60%).",
+        f"- For reference, the bare app posting one confirmation per click as well (same "
+        f"client as pmm-bot) answered {reference_closed.rate:,.1f} clicks/s in (b) "
+        f"({_share(reference_closed.rate, base_closed.rate)} of the bare ack); pmm-bot is "
+        f"{_share(bot_closed.rate, reference_closed.rate)} of that.",
         f"- Votes lost: **{lost}** ({acked:,} acknowledged clicks, {stored:,} votes stored).",
         f"- `chat.update` for the poll: {per_second:.2f}/s on average, at most {most_in_2s} in "
         "any 2 s window (target at most 1 per 2 s).",
@@ -76,6 +81,10 @@ def report(
         + "; ".join(confirmations),
     ]
     return "\n".join(lines) + "\n"
+
+
+def _share(part: float, whole: float) -> str:
+    return f"{part / whole:.0%}" if whole else "n/a"
 
 
 def write_section(text: str, path: Path = ROOT / "BENCHMARKS.md") -> None:

@@ -60,8 +60,9 @@ def start_pmm_bot(port: int, fake: FakeSlack, db: Path) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-m", "bot", "serve"], env=env, cwd=db.parent)
 
 
-def start_baseline(port: int, fake: FakeSlack) -> subprocess.Popen:
+def start_baseline(port: int, fake: FakeSlack, *, confirm: bool = False) -> subprocess.Popen:
     args = [sys.executable, "-m", "bench.bare_app", str(port), SECRET, fake.api_url]
+    args += ["confirm"] if confirm else []
     return subprocess.Popen(args, cwd=ROOT, stdout=subprocess.DEVNULL)
 
 
@@ -152,6 +153,24 @@ def run(args: argparse.Namespace) -> str:
         finally:
             stop(baseline)
 
+        # A reference, not the target's baseline: the bare app posting one confirmation per
+        # click too (closed loop only).
+        ref_port = free_port()
+        reference = start_baseline(ref_port, fake, confirm=True)
+        try:
+            wait_until_listening(ref_port)
+            ref_factory = ClickFactory(SECRET, fake_buttons, fake.response_url(""), "WR")
+            closed_loop(ref_port, ref_factory, connections=8, seconds=2)
+            arrived_confirmations(fake, ref_factory, wait=60)
+            ref_closed = closed_loop(
+                ref_port,
+                ClickFactory(SECRET, fake_buttons, fake.response_url(""), "CR"),
+                connections=args.connections,
+                seconds=args.closed_seconds,
+            )
+        finally:
+            stop(reference)
+
         port, db = free_port(), Path(tmp) / "bench.db"
         bot = start_pmm_bot(port, fake, db)
         try:
@@ -190,6 +209,7 @@ def run(args: argparse.Namespace) -> str:
         per_second=per_second,
         most_in_2s=most_in_2s,
         confirmations=confirmations,
+        reference_closed=ref_closed,
     )
 
 
