@@ -1,6 +1,6 @@
 """The baseline: a bare Bolt app that only acks, on the same server stack as pmm-bot
-(uvicorn via bot.server.HttpServer, an AsyncApp as pmm-bot's clicks use, signature
-verification on, process_before_response).
+(uvicorn via bot.server.HttpServer, the same GC tuning as `serve`, an AsyncApp as pmm-bot's
+clicks use, signature verification on, process_before_response).
 
 With `confirm` as the fourth argument it also posts one message to each click's
 response_url after the ack, with the same client pmm-bot uses: a reference for how much of
@@ -17,7 +17,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.response_url import ResponseUrlClient
-from bot.server import HttpServer
+from bot.server import HttpServer, tune_gc
 
 
 def main() -> None:
@@ -41,6 +41,7 @@ def main() -> None:
     app.action(re.compile(".*"))(ack_and_confirm if confirm else ack_only)
     app.command("/pmm")(ack_only)
     server = HttpServer(AsyncSlackRequestHandler(app), host="127.0.0.1", port=port)
+    tune_gc()  # as `pmm-bot serve` does
     print(f"listening on {server.port}", flush=True)
     try:
         server.run()

@@ -61,8 +61,8 @@ def report(
         f"{time.strftime('%Y-%m-%d')}.",
         f"Shapes: (a) open loop, {args.rate:g} clicks/s offered for {args.seconds:g} s; "
         f"(b) closed loop, {args.connections} connections for {args.closed_seconds:g} s. "
-        "Both servers: uvicorn (asyncio loop, h11 parser), Bolt AsyncApp for the clicks, "
-        "signature checks on; pmm-bot on SQLite.",
+        "Both servers: uvicorn (asyncio loop, h11 parser), the same GC tuning, Bolt AsyncApp "
+        "for the clicks, signature checks on; pmm-bot on SQLite.",
         "",
         "| metric | bare Bolt ack (baseline) | pmm-bot |",
         "| --- | ---: | ---: |",
