@@ -152,3 +152,22 @@ def test_another_process_writing_meanwhile_never_stalls_the_loop(store, batcher,
         other.close()
     assert [r.outcome for r in results] == ["added"]
     assert ticks >= 10
+
+
+def test_under_load_commits_keep_their_gap_so_later_clicks_share_one(store) -> None:
+    poll = new_poll(store)
+    commits = []
+    event.listen(store.engine, "commit", lambda _conn: commits.append(1))
+    first, second, third = clicks_on(poll, ["U1", "U2", "U3"])
+
+    async def burst(batcher: LoopVoteBatcher) -> list:
+        await batcher.vote(first)  # commits at once: nothing was committed just before
+        later = [asyncio.ensure_future(batcher.vote(second))]
+        await asyncio.sleep(0)  # the next click arrives a loop turn later
+        later.append(asyncio.ensure_future(batcher.vote(third)))
+        return [r.outcome for r in await asyncio.gather(*later)]
+
+    with ThreadPoolExecutor(max_workers=1) as writer:
+        batcher = LoopVoteBatcher(store, writer=writer, commit_gap=0.2)
+        assert asyncio.run(burst(batcher)) == ["added", "added"]
+    assert len(commits) == 2  # without the gap: three commits, one per loop turn
