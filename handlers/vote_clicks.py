@@ -17,7 +17,7 @@ from bot.polls.results import VoteResult
 from bot.polls.voting import Click
 from handlers.needs import SlackNeeds
 
-log = logging.getLogger("handlers.polls")
+log = logging.getLogger(__name__)
 NEEDS = SlackNeeds(interactivity=True)
 VOTE_ACTION = re.compile(rf"^{VOTE_ACTION_PREFIX}_\d+$")
 _VALUE = re.compile(r"^([0-9a-f]{8}):(\d{1,12}):(\d{1,12})$")

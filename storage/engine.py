@@ -101,38 +101,21 @@ def _configure_sqlite(engine: Engine) -> None:
             # snapshot, so an export of a big poll no longer holds up every vote.
             conn.exec_driver_sql("BEGIN")
             return
-        if options.get(_NO_WAIT):
-            _begin_without_waiting(conn)
-            return
-        # Bounded: a lock that is never given back must fail loudly, not hang the process.
-        if not write_lock.acquire(timeout=3 * SQLITE_BUSY_TIMEOUT_MS / 1000):
+        # Without waiting (the event loop, bot/polls/vote_batches.py): a busy database must
+        # not stall every request the loop serves, so it says so at once and the caller
+        # goes to a thread that may wait. Otherwise bounded: a lock that is never given
+        # back must fail loudly, not hang the process.
+        wait = not options.get(_NO_WAIT)
+        if wait and not write_lock.acquire(timeout=3 * SQLITE_BUSY_TIMEOUT_MS / 1000):
             raise TimeoutError("the SQLite write lock was not released in time")
-        conn.info[holder] = True
-        try:
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
-        except BaseException:
-            release(conn.info)
-            raise
-
-    def _begin_without_waiting(conn: Any) -> None:
-        # For the event loop (bot/polls/vote_batches.py): a busy database must not stall
-        # every request the loop serves, so it says so at once and the caller goes to a
-        # thread that may wait.
-        if not write_lock.acquire(blocking=False):
+        if not wait and not write_lock.acquire(blocking=False):
             raise WriteLockBusy("another thread of this process is writing")
         conn.info[holder] = True
-        driver = conn.connection.driver_connection
         try:
-            driver.execute("PRAGMA busy_timeout=0")
-            try:
-                driver.execute("BEGIN IMMEDIATE")
-            finally:
-                driver.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
-        except sqlite3.OperationalError as error:
-            release(conn.info)
-            if "locked" in str(error) or "busy" in str(error):
-                raise WriteLockBusy("another process is writing") from error
-            raise
+            if wait:
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
+            else:
+                _begin_immediate_or_busy(conn.connection.driver_connection)
         except BaseException:
             release(conn.info)
             raise
@@ -147,6 +130,19 @@ def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "checkin")
     def _on_checkin(_dbapi_connection: Any, record: Any) -> None:
         release(record.info)
+
+
+def _begin_immediate_or_busy(driver: sqlite3.Connection) -> None:
+    """BEGIN IMMEDIATE with no busy wait: WriteLockBusy if another process is writing."""
+    driver.execute("PRAGMA busy_timeout=0")
+    try:
+        driver.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as error:
+        if "locked" in str(error) or "busy" in str(error):
+            raise WriteLockBusy("another process is writing") from error
+        raise
+    finally:
+        driver.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
 
 
 def reader(engine: Engine) -> Engine:
