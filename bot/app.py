@@ -112,6 +112,7 @@ def create_bot(
         clock=clock,
         client=client,
         scheduler=scheduler,
+        public_host=settings.public_host,
     )
     store = PollStore(
         engine, voter_secret=settings.slack_signing_secret.get_secret_value().encode()

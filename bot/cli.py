@@ -58,6 +58,7 @@ def _meeting_service():
         clock=SystemClock(),
         client=None,
         scheduler=None,
+        public_host=settings.public_host,
     )
 
 

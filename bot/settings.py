@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from typing import Annotated, Literal
+from urllib.parse import urlparse
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -32,6 +33,7 @@ class StorageSettings(BaseSettings):
         default="INFO", alias="LOG_LEVEL"
     )
     log_format: Literal["text", "json"] = Field(default="text", alias="LOG_FORMAT")
+    public_url: str | None = Field(default=None, pattern=r"^https?://\S+$", alias="PMM_PUBLIC_URL")
 
     @field_validator("log_level", mode="before")
     @classmethod
@@ -42,6 +44,21 @@ class StorageSettings(BaseSettings):
     @classmethod
     def _lower_format(cls, value: object) -> object:
         return value.lower() if isinstance(value, str) else value
+
+    @field_validator("public_url")
+    @classmethod
+    def _strip_slash(cls, value: str | None) -> str | None:
+        return value.rstrip("/") if value else value
+
+    @property
+    def public_host(self) -> str | None:
+        """The host of PMM_PUBLIC_URL, when set."""
+        return urlparse(self.public_url).hostname if self.public_url else None
+
+    @field_validator("pmm_config", "public_url", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
 
     @field_validator("pmm_config")
     @classmethod
@@ -67,7 +84,6 @@ class Settings(StorageSettings):
     reminder_channel: str | None = Field(
         default=None, pattern=r"^[CG][A-Z0-9]{2,}$", alias="PMM_REMINDER_CHANNEL"
     )
-    public_url: str | None = Field(default=None, pattern=r"^https?://\S+$", alias="PMM_PUBLIC_URL")
     poll_update_seconds: float = Field(default=2.0, ge=0.05, le=60, alias="PMM_POLL_UPDATE_SECONDS")
     organizers: Annotated[list[str], NoDecode] = Field(default_factory=list, alias="PMM_ORGANIZERS")
 
@@ -116,11 +132,6 @@ class Settings(StorageSettings):
     @classmethod
     def _strip_at(cls, value: str | None) -> str | None:
         return value.lstrip("@") if value else value
-
-    @field_validator("public_url")
-    @classmethod
-    def _strip_slash(cls, value: str | None) -> str | None:
-        return value.rstrip("/") if value else value
 
     @property
     def socket_mode(self) -> bool:

@@ -16,6 +16,7 @@ from bot.blocks.meeting_blocks import (
     render_schedule,
 )
 from bot.deps import Deps
+from bot.http_cache import conditional_get
 from bot.meetings.service import MeetingChangeError
 from bot.organizers import organizer_refusal
 from bot.text import quote_user_text
@@ -131,18 +132,24 @@ def change_meeting(
 def calendar_feed(deps: Deps) -> Callable[[dict[str, Any], Callable], Iterable[bytes]]:
     """The WSGI endpoint for GET /calendar.ics."""
 
-    def serve(_environ: dict[str, Any], start_response: Callable) -> Iterable[bytes]:
-        data = deps.meetings.calendar().to_ical()
-        start_response(
-            "200 OK",
-            [
-                ("Content-Type", "text/calendar; charset=utf-8"),
-                ("Content-Disposition", 'inline; filename="community-sync.ics"'),
-                ("Cache-Control", "max-age=300"),
-                ("Content-Length", str(len(data))),
-            ],
+    def serve(environ: dict[str, Any], start_response: Callable) -> Iterable[bytes]:
+        data, changed_at = deps.meetings.feed()
+        status, validators, body = conditional_get(
+            data,
+            changed_at,
+            if_none_match=environ.get("HTTP_IF_NONE_MATCH"),
+            if_modified_since=environ.get("HTTP_IF_MODIFIED_SINCE"),
         )
-        return [data]
+        headers = [
+            ("Content-Type", "text/calendar; charset=utf-8"),
+            ("Content-Disposition", 'inline; filename="community-sync.ics"'),
+            ("Cache-Control", "max-age=300"),
+            *validators.items(),
+        ]
+        if status == 200:
+            headers.append(("Content-Length", str(len(body))))
+        start_response("200 OK" if status == 200 else "304 Not Modified", headers)
+        return [body]
 
     return serve
 

@@ -1,4 +1,5 @@
-"""Keyword-only queries for meeting overrides, reminder claims and welcomes."""
+"""Keyword-only queries for meeting overrides, the series' revision, reminder claims and
+welcomes."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from sqlalchemy import delete, false, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, select
 
-from storage.tables import MeetingOverride, ReminderPost, Welcome
+from storage.tables import MeetingOverride, MeetingSeriesState, ReminderPost, Welcome
 
 
 def _insert(session: Session) -> Any:
@@ -30,6 +31,7 @@ def put_override(
     new_start: datetime | None,
     changed_by: str,
     now: datetime,
+    sequence: int = 0,
 ) -> None:
     """Create or replace the change for one occurrence."""
     session.execute(delete(MeetingOverride).where(MeetingOverride.original_start == original_start))
@@ -40,6 +42,7 @@ def put_override(
             new_start=new_start,
             changed_by=changed_by,
             changed_at=now,
+            sequence=sequence,
         )
     )
 
@@ -50,6 +53,46 @@ def remove_override(*, session: Session, original_start: datetime) -> bool:
         delete(MeetingOverride).where(MeetingOverride.original_start == original_start)
     )
     return result.rowcount == 1
+
+
+def sync_series_state(
+    *, session: Session, series_key: str, fingerprint: str, now: datetime, token: str
+) -> MeetingSeriesState:
+    """The series' stored revision, created on first use (with `token`) and bumped once when
+    the configured series no longer matches `fingerprint` (one replica bumps, not each)."""
+    session.execute(
+        _insert(session)(MeetingSeriesState)
+        .values(
+            series_key=series_key,
+            fingerprint=fingerprint,
+            sequence=0,
+            changed_at=now,
+            uid_token=token,
+        )
+        .on_conflict_do_nothing(index_elements=["series_key"])
+    )
+    session.execute(
+        update(MeetingSeriesState)
+        .where(
+            MeetingSeriesState.series_key == series_key,
+            MeetingSeriesState.fingerprint != fingerprint,
+        )
+        .values(fingerprint=fingerprint, sequence=MeetingSeriesState.sequence + 1, changed_at=now)
+    )
+    state = session.get(MeetingSeriesState, series_key, populate_existing=True)
+    assert state is not None
+    return state
+
+
+def bump_series(*, session: Session, series_key: str, now: datetime) -> int:
+    """Count one more change of the series (a skip, an unskip, a move); the new SEQUENCE."""
+    result = session.execute(
+        update(MeetingSeriesState)
+        .where(MeetingSeriesState.series_key == series_key)
+        .values(sequence=MeetingSeriesState.sequence + 1, changed_at=now)
+        .returning(MeetingSeriesState.sequence)
+    )
+    return result.scalar_one()
 
 
 def claim_reminder(

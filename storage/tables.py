@@ -85,6 +85,20 @@ class MeetingOverride(SQLModel, table=True):
     new_start: datetime | None = None
     changed_by: str = Field(max_length=32)
     changed_at: datetime
+    # The series' revision when this change was made: the moved VEVENT's SEQUENCE.
+    sequence: int = 0
+
+
+class MeetingSeriesState(SQLModel, table=True):
+    """What calendar clients need to see a change as one: the series' revision (bumped when
+    the configured series or any override changes) and a token that makes its UID unique to
+    this deployment."""
+
+    series_key: str = Field(primary_key=True, max_length=64)
+    fingerprint: str = Field(max_length=64)
+    sequence: int = 0
+    changed_at: datetime
+    uid_token: str = Field(max_length=32)
 
 
 class ReminderPost(SQLModel, table=True):

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from bot.app import Bot, create_bot
+from bot.clock import Clock
 from bot.server import HttpServer
 from bot.settings import Settings
 from tests.support.databases import NO_POSTGRES, POSTGRES_URL, reset_postgres
@@ -41,15 +42,18 @@ class RunningBot:
         self.slack = SlackSender(server.url, SIGNING_SECRET, fake.response_url())
 
 
-def start_bot(fake: FakeSlack, database_url: str, **settings: Any) -> RunningBot:
-    """Build, migrate and serve a bot on a free port, talking to `fake`."""
+def start_bot(
+    fake: FakeSlack, database_url: str, *, clock: Clock | None = None, **settings: Any
+) -> RunningBot:
+    """Build, migrate and serve a bot on a free port, talking to `fake` (and believing
+    `clock`, when given, about the time)."""
     values = {
         "SLACK_API_URL": fake.api_url,
         "DATABASE_URL": database_url,
         "PMM_POLL_UPDATE_SECONDS": 0.3,
         **settings,
     }
-    bot = create_bot(make_settings(**values))
+    bot = create_bot(make_settings(**values), clock=clock)
     bot.start()
     server = HttpServer(bot.asgi(), host="127.0.0.1", port=0).start_in_thread()
     return RunningBot(bot, server, fake)

@@ -6,11 +6,12 @@ from datetime import UTC, datetime
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
+from bot.blocks.dates import slack_date
 from bot.blocks.kit import Message, actions, button, context, header, section
-from bot.blocks.poll_blocks import slack_date
 from bot.meetings.config import MeetingConfig
 from bot.meetings.reminders import ReminderDue, reminder_phrase
-from bot.meetings.series import Occurrence, et_note
+from bot.meetings.series import Occurrence
+from bot.meetings.zone_notes import distinct_notes, time_note, zone_notes
 from bot.text import escape_mrkdwn
 
 
@@ -67,8 +68,8 @@ def _links(occurrence: Occurrence, config: MeetingConfig) -> dict:
     return actions(*buttons, block_id="meeting_links")
 
 
-def _when(occurrence: Occurrence) -> str:
-    return slack_date(occurrence.start, "{date_long_pretty} at {time}")
+def _when(occurrence: Occurrence, config: MeetingConfig) -> str:
+    return slack_date(occurrence.start, "{date_long_pretty} at {time}", zone=config.timezone)
 
 
 def render_next(occurrence: Occurrence | None, config: MeetingConfig, now: datetime) -> Message:
@@ -77,12 +78,12 @@ def render_next(occurrence: Occurrence | None, config: MeetingConfig, now: datet
         text = "No upcoming sync is scheduled."
         return Message(text, [section(text)])
     title = escape_mrkdwn(config.title)
-    lines = [f"*{_when(occurrence)}* (your time) — {countdown(occurrence.start_utc, now)}"]
+    lines = [f"*{_when(occurrence, config)}* (your time) — {countdown(occurrence.start_utc, now)}"]
     if occurrence.moved:
         lines.append("_Moved from its usual time this week._")
     blocks = [header(f"Next: {config.title}"), section("\n".join(lines))]
     blocks.append(context(zone_times(occurrence, config)))
-    if note := et_note(occurrence, config):
+    if note := time_note(occurrence, config):
         blocks.append(section(f":warning: {note}"))
     blocks.append(_links(occurrence, config))
     return Message(f"Next {title}: {zone_times(occurrence, config)}", blocks)
@@ -98,11 +99,12 @@ def render_schedule(occurrences: list[Occurrence], config: MeetingConfig) -> Mes
         marks = []
         if occurrence.moved:
             marks.append(f"*moved* from {occurrence.original_start:%a %d %b %H:%M}")
-        ny = occurrence.start.astimezone(ZoneInfo("America/New_York"))
-        if et_note(occurrence, config):
-            marks.append(f"*{ny:%H:%M} ET this week*")
+        for note in distinct_notes(zone_notes(occurrence, config)):
+            if not note.moved:
+                marks.append(f"*{note.local} {note.label} this week*")
         suffix = f" — {', '.join(marks)}" if marks else ""
-        lines.append(f"• {_when(occurrence)} ({occurrence.start:%H:%M} {config.timezone}){suffix}")
+        here = f"{occurrence.start:%H:%M} {config.timezone}"
+        lines.append(f"• {_when(occurrence, config)} ({here}){suffix}")
     text = f"*Upcoming: {escape_mrkdwn(config.title)}*\n" + ("\n".join(lines) or "Nothing planned.")
     return Message(text, [section(text), context("Times show in your own time zone.")])
 
@@ -111,9 +113,10 @@ def render_reminder(due: ReminderDue, config: MeetingConfig, now: datetime) -> M
     """The reminder posted in the channel before a sync."""
     occurrence = due.occurrence
     phrase = reminder_phrase(due.offset)
-    lead = f":calendar: *{escape_mrkdwn(config.title)}* {phrase}: *{_when(occurrence)}* (your time)"
+    when = _when(occurrence, config)
+    lead = f":calendar: *{escape_mrkdwn(config.title)}* {phrase}: *{when}* (your time)"
     blocks = [section(lead), context(zone_times(occurrence, config))]
-    if note := et_note(occurrence, config):
+    if note := time_note(occurrence, config):
         blocks.append(section(f":warning: {note}"))
     blocks.append(_links(occurrence, config))
     fallback = f"{config.title} {phrase}: {zone_times(occurrence, config)}"
@@ -124,7 +127,8 @@ def render_skip_notice(occurrence: Occurrence, config: MeetingConfig) -> Message
     """Posted in the reminder channel when an organiser skips a sync."""
     text = (
         f":no_entry_sign: No *{escape_mrkdwn(config.title)}* on "
-        f"{slack_date(occurrence.original_start, '{date_long_pretty}')}: it is skipped."
+        f"{slack_date(occurrence.original_start, '{date_long_pretty}', zone=config.timezone)}: "
+        "it is skipped."
     )
     return Message(text, [section(text)])
 

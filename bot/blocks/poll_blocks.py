@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
+from bot.blocks.dates import slack_date
 from bot.blocks.kit import Message, actions, button, context, header, section
 from bot.polls.results import PollSnapshot, QuestionResult, VoteResult
 from bot.text import escape_mrkdwn, truncate
@@ -12,12 +11,6 @@ VOTE_ACTION_PREFIX = "pmm_vote"
 CLOSE_ACTION = "pmm_poll_close"
 BAR_WIDTH = 10
 MAX_NAMED_VOTERS = 12
-
-
-def slack_date(when: datetime, fmt: str = "{date_short_pretty} at {time}") -> str:
-    """A date every reader sees in their own zone, with a UTC fallback."""
-    fallback = when.strftime("%Y-%m-%d %H:%M UTC")
-    return f"<!date^{int(when.timestamp())}^{fmt}|{fallback}>"
 
 
 def bar(count: int, total: int) -> str:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from bot.blocks.dates import slack_date
 from bot.blocks.kit import Message, context, header, section
-from bot.blocks.poll_blocks import slack_date
 from bot.meetings.config import MeetingConfig, WelcomeConfig
 from bot.meetings.series import Occurrence
+from bot.text import escape_mrkdwn
 
 
 def render_welcome(
@@ -18,9 +19,9 @@ def render_welcome(
     """How to take part: the next sync in the reader's zone, calendar, agenda, the model."""
     lines = [f"Welcome to <#{channel_id}>! Here is how to take part:"]
     if next_meeting is not None:
-        when = slack_date(next_meeting.start, "{date_long_pretty} at {time}")
+        when = slack_date(next_meeting.start, "{date_long_pretty} at {time}", zone=meeting.timezone)
         lines.append(
-            f"• *Join the {meeting.title}*: next on {when} (your time)."
+            f"• *Join the {escape_mrkdwn(meeting.title)}*: next on {when} (your time)."
             + (f" <{meeting.join_url}|Join link>" if meeting.join_url else "")
         )
     if feed_url:

@@ -49,7 +49,8 @@ class MeetingConfig(BaseModel):
     )
     join_url: str | None = Field(default=None, pattern=r"^https?://")
     agenda_url: str | None = Field(default=None, pattern=r"^https?://")
-    usual_et_time: str = Field(default="11:00", pattern=r"^\d{2}:\d{2}$")
+    # What people quote for New York; unset, it is the time most of the year's syncs have there.
+    usual_et_time: str | None = Field(default=None, pattern=r"^\d{2}:\d{2}$")
 
     @field_validator("timezone")
     @classmethod

@@ -6,7 +6,8 @@ import json
 from datetime import UTC
 
 from bot.meetings.config import MeetingConfig
-from bot.meetings.series import Occurrence, et_note
+from bot.meetings.series import Occurrence
+from bot.meetings.zone_notes import distinct_notes, time_note, zone_notes
 
 
 def occurrence_record(occurrence: Occurrence, config: MeetingConfig) -> dict:
@@ -18,7 +19,7 @@ def occurrence_record(occurrence: Occurrence, config: MeetingConfig) -> dict:
         "local": {zone: when.isoformat() for zone, when in local.items()},
         "skipped": occurrence.cancelled,
         "moved": occurrence.moved,
-        "et_note": et_note(occurrence, config),
+        "et_note": time_note(occurrence, config),
     }
 
 
@@ -36,6 +37,7 @@ def occurrences_text(occurrences: list[Occurrence], config: MeetingConfig) -> st
             for z, t in o.local_times(config.display_timezones).items()
         )
         mark = " SKIPPED" if o.cancelled else (" (moved)" if o.moved else "")
-        note = "  [ET differs this week]" if et_note(o, config) and not o.cancelled else ""
+        labels = [n.label for n in distinct_notes(zone_notes(o, config)) if not n.moved]
+        note = f"  [{', '.join(labels)} differs this week]" if labels else ""
         lines.append(f"{o.start:%a %Y-%m-%d %H:%M} {config.timezone}{mark}  |  {zones}{note}")
     return "\n".join(lines)

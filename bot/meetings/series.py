@@ -6,17 +6,14 @@ the meeting's own zone, so wall time holds across every daylight-saving change.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import recurring_ical_events
 from icalendar import Calendar, Event, vRecur
 
 from bot.meetings.config import MeetingConfig
-
-NEW_YORK = ZoneInfo("America/New_York")
 
 
 @dataclass(frozen=True)
@@ -47,72 +44,37 @@ class Occurrence:
         return {zone: self.start.astimezone(ZoneInfo(zone)) for zone in zones}
 
 
-def series_uid(config: MeetingConfig) -> str:
-    """A UID that stays the same for the same series, so clients update instead of adding."""
-    digest = hashlib.sha256(f"{config.title}|{config.first.isoformat()}|{config.rrule}".encode())
-    return f"{digest.hexdigest()[:24]}@pmm-bot"
-
-
 def first_start(config: MeetingConfig) -> datetime:
     """The first occurrence as an aware datetime in the meeting zone."""
     return config.first.replace(tzinfo=config.zone)
 
 
-def _description(config: MeetingConfig) -> str:
-    lines = [config.title]
-    if config.join_url:
-        lines.append(f"Join: {config.join_url}")
-    if config.agenda_url:
-        lines.append(f"Agenda: {config.agenda_url}")
-    return "\n".join(lines)
-
-
-def build_calendar(
-    config: MeetingConfig, overrides: Overrides, *, uid: str | None = None
-) -> Calendar:
-    """VCALENDAR with VTIMEZONE, the series VEVENT (RRULE, EXDATEs) and one VEVENT per move."""
-    uid = uid or series_uid(config)
-    stamp = first_start(config).astimezone(UTC)  # fixed, so the feed is byte-stable
+def series_calendar(config: MeetingConfig, overrides: Overrides) -> Calendar:
+    """The series as a bare VCALENDAR (no VTIMEZONE): what occurrences are expanded from."""
     calendar = Calendar()
-    calendar.add("prodid", "-//pmm-bot//community sync//EN")
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", config.title)
-    calendar.add("x-wr-timezone", config.timezone)
-    series = _event(config, uid, first_start(config), stamp)
+    series = Event()
+    series.add("uid", "series")
+    series.add("dtstart", first_start(config))
+    series.add("dtend", first_start(config) + config.duration)
     series.add("rrule", vRecur.from_ical(config.rrule))
     for skipped in sorted(overrides.skipped):
         series.add("exdate", skipped.astimezone(config.zone))
     calendar.add_component(series)
     for original, new_start in sorted(overrides.moved.items()):
-        moved = _event(config, uid, new_start.astimezone(config.zone), stamp)
+        moved = Event()
+        moved.add("uid", "series")
+        moved.add("dtstart", new_start.astimezone(config.zone))
+        moved.add("dtend", new_start.astimezone(config.zone) + config.duration)
         moved.add("recurrence-id", original.astimezone(config.zone))
-        moved.add("sequence", 1)
         calendar.add_component(moved)
-    calendar.add_missing_timezones()
     return calendar
-
-
-def _event(config: MeetingConfig, uid: str, start: datetime, stamp: datetime) -> Event:
-    event = Event()
-    event.add("uid", uid)
-    event.add("summary", config.title)
-    event.add("dtstart", start)
-    event.add("dtend", start + config.duration)
-    event.add("dtstamp", stamp)
-    event.add("description", _description(config))
-    if config.join_url:
-        event.add("url", config.join_url)
-        event.add("location", config.join_url)
-    return event
 
 
 def occurrences_between(
     config: MeetingConfig, overrides: Overrides, start: datetime, end: datetime
 ) -> list[Occurrence]:
     """Every occurrence starting in [start, end), skipped ones included (cancelled=True)."""
-    calendar = build_calendar(config, overrides)
+    calendar = series_calendar(config, overrides)
     found: list[Occurrence] = []
     for event in recurring_ical_events.of(calendar).between(start, end):
         begin = event.decoded("dtstart").astimezone(config.zone)
@@ -143,12 +105,41 @@ def next_occurrences(
     return found[:count]
 
 
-def et_note(occurrence: Occurrence, config: MeetingConfig) -> str | None:
-    """A heads-up when the usual New York time is wrong this week (DST out of step)."""
-    new_york = occurrence.start.astimezone(NEW_YORK).strftime("%H:%M")
-    if new_york == config.usual_et_time:
-        return None
-    return (
-        f"Heads-up: this week it's {new_york} in New York, not the usual "
-        f"{config.usual_et_time} ET, because the US and Europe change clocks on different dates."
-    )
+def series_starts(config: MeetingConfig, start: datetime, end: datetime) -> list[datetime]:
+    """The series' own starts in [start, end), as if no one had skipped or moved any."""
+    calendar = series_calendar(config, Overrides())
+    return [
+        event.decoded("dtstart").astimezone(config.zone)
+        for event in recurring_ical_events.of(calendar).between(start, end)
+    ]
+
+
+def occurrence_on(config: MeetingConfig, overrides: Overrides, day: date) -> Occurrence | None:
+    """The occurrence the series has on `day` (its original date, wherever it was moved), or
+    failing that one moved onto `day`."""
+    midnight = datetime.combine(day, time(0), config.zone)
+    originals = series_starts(config, midnight, midnight + timedelta(days=1))
+    if originals:
+        original = originals[0]
+        if original in overrides.skipped:
+            return Occurrence(original, original, original + config.duration, cancelled=True)
+        start = overrides.moved.get(original, original)
+        return Occurrence(original, start, start + config.duration, moved=start != original)
+    for original, start in sorted(overrides.moved.items()):
+        if start.astimezone(config.zone).date() == day:
+            return Occurrence(original, start, start + config.duration, moved=True)
+    return None
+
+
+def taken_on(
+    config: MeetingConfig, overrides: Overrides, day: date, *, besides: datetime
+) -> Occurrence | None:
+    """Another occurrence that takes place on `day` (not skipped, not `besides`)."""
+    midnight = datetime.combine(day, time(0), config.zone)
+    for occurrence in occurrences_between(
+        config, overrides, midnight - config.duration, midnight + timedelta(days=1)
+    ):
+        same_day = occurrence.start.astimezone(config.zone).date() == day
+        if same_day and not occurrence.cancelled and occurrence.original_start != besides:
+            return occurrence
+    return None

@@ -4,6 +4,7 @@ post exactly once across restarts and replicas (claimed in the database before p
 from __future__ import annotations
 
 import logging
+import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -17,19 +18,15 @@ from sqlmodel import Session
 from bot.blocks.meeting_blocks import render_reminder, render_skip_notice
 from bot.clock import Clock
 from bot.meetings.config import MeetingConfig
+from bot.meetings.feed import FeedState, Revision, build_calendar, feed_fingerprint, feed_uid
 from bot.meetings.reminders import ReminderDue, late_decision, planned_reminders
-from bot.meetings.series import (
-    Occurrence,
-    Overrides,
-    build_calendar,
-    next_occurrences,
-    occurrences_between,
-)
+from bot.meetings.series import Occurrence, Overrides, next_occurrences, occurrence_on, taken_on
 from bot.scheduler import run_once
 from storage import meeting_queries as q
 from storage.engine import reader
 
 log = logging.getLogger(__name__)
+SERIES_KEY = "default"
 PLAN_AHEAD = timedelta(hours=48)
 REPLAN_EVERY = timedelta(minutes=30)
 # Longer than a post with all the client's retries takes: an older unposted claim is stuck.
@@ -50,6 +47,8 @@ class MeetingService:
     clock: Clock
     client: WebClient
     scheduler: BaseScheduler
+    # The public host (PMM_PUBLIC_URL) goes into the feed's UID when known.
+    public_host: str | None = None
     # After Slack fails beyond the client's own retries, try again this much later (while
     # the reminder is still useful; see late_decision).
     retry_delay: timedelta = timedelta(minutes=1)
@@ -76,28 +75,54 @@ class MeetingService:
         """The next occurrence that will take place."""
         return next((o for o in self.upcoming(12) if not o.cancelled), None)
 
+    def feed_state(self) -> FeedState:
+        """The feed's UID and revisions, noting a change of the configured series first."""
+        with Session(self.engine) as session, session.begin():
+            state = q.sync_series_state(
+                session=session,
+                series_key=SERIES_KEY,
+                fingerprint=feed_fingerprint(self.config),
+                now=self.clock.now(),
+                token=secrets.token_hex(6),
+            )
+            zone = self.config.zone
+            changes = {
+                r.original_start.astimezone(zone): Revision(r.sequence, r.changed_at)
+                for r in q.list_overrides(session=session)
+            }
+            return FeedState(
+                uid=feed_uid(SERIES_KEY, state.uid_token, self.public_host),
+                series=Revision(state.sequence, state.changed_at),
+                overrides=changes,
+            )
+
     def calendar(self) -> Calendar:
         """The series with every override, as iCalendar."""
-        return build_calendar(self.config, self.overrides())
+        return self._calendar(self.feed_state())
+
+    def feed(self) -> tuple[bytes, datetime]:
+        """The .ics bytes and when the series or an override last changed."""
+        state = self.feed_state()
+        assert state.series is not None
+        return self._calendar(state).to_ical(), state.series.changed_at
+
+    def _calendar(self, state: FeedState) -> Calendar:
+        # The year, not the instant: the feed stays byte-identical between two exports.
+        year = datetime(self.clock.now().year, 1, 1, tzinfo=self.config.zone)
+        return build_calendar(self.config, self.overrides(), state, now=year)
 
     # -- organiser changes -----------------------------------------------------------------
     def _occurrence_on(self, day: date) -> Occurrence:
-        zone = self.config.zone
-        start = datetime.combine(day, time(0), zone)
-        found = [
-            o
-            for o in occurrences_between(
-                self.config, self.overrides(), start - timedelta(days=1), start + timedelta(days=2)
-            )
-            if o.original_start.date() == day
-        ]
-        if not found:
+        found = occurrence_on(self.config, self.overrides(), day)
+        if found is None:
             raise MeetingChangeError(f"There is no sync on {day:%A %d %B %Y}.")
-        return found[0]
+        return found
 
     def skip(self, day: date, *, by: str) -> Occurrence:
         """Cancel the occurrence on `day` and post a notice in the reminder channel."""
         occurrence = self._occurrence_on(day)
+        if occurrence.cancelled:
+            raise MeetingChangeError(f"The sync on {day:%A %d %B %Y} is already skipped.")
         if occurrence.start_utc <= self.clock.now():
             raise MeetingChangeError("That sync has already started or passed.")
         self._store(occurrence.original_start, cancelled=True, new_start=None, by=by)
@@ -110,11 +135,14 @@ class MeetingService:
     def unskip(self, day: date, *, by: str) -> Occurrence:
         """Restore the occurrence on `day` as the series has it."""
         occurrence = self._occurrence_on(day)
+        self.feed_state()  # the series' revision row exists before it is bumped
         with Session(self.engine) as session, session.begin():
-            if not q.remove_override(session=session, original_start=occurrence.original_start):
+            original = occurrence.original_start
+            if not q.remove_override(session=session, original_start=original):
                 raise MeetingChangeError(f"The sync on {day:%d %B} was neither skipped nor moved.")
+            q.bump_series(session=session, series_key=SERIES_KEY, now=self.clock.now())
         self.refresh_reminders()
-        return self._occurrence_on(day)
+        return self._occurrence_on(occurrence.original_start.date())
 
     def move(self, day: date, new_day: date, new_time: time, *, by: str) -> Occurrence:
         """Move the occurrence on `day` to `new_day` at `new_time` in the meeting's zone."""
@@ -122,20 +150,31 @@ class MeetingService:
         new_start = datetime.combine(new_day, new_time, self.config.zone)
         if new_start <= self.clock.now():
             raise MeetingChangeError("The new time has already passed.")
+        overrides = self.overrides()
+        other = taken_on(self.config, overrides, new_day, besides=occurrence.original_start)
+        if other is not None:
+            raise MeetingChangeError(
+                f"There is already a sync on {new_day:%A %d %B %Y} (at {other.start:%H:%M}). "
+                "Pick another day, or skip that one first."
+            )
         self._store(occurrence.original_start, cancelled=False, new_start=new_start, by=by)
-        return self._occurrence_on(day)
+        return self._occurrence_on(occurrence.original_start.date())
 
     def _store(
         self, original: datetime, *, cancelled: bool, new_start: datetime | None, by: str
     ) -> None:
+        self.feed_state()  # the series' revision row exists before it is bumped
         with Session(self.engine) as session, session.begin():
+            now = self.clock.now()
+            sequence = q.bump_series(session=session, series_key=SERIES_KEY, now=now)
             q.put_override(
                 session=session,
                 original_start=original,
                 cancelled=cancelled,
                 new_start=new_start,
                 changed_by=by,
-                now=self.clock.now(),
+                now=now,
+                sequence=sequence,
             )
         self.refresh_reminders()
 

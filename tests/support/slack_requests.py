@@ -64,11 +64,11 @@ class SlackSender:
         finally:
             conn.close()
 
-    def get(self, path: str) -> Reply:
+    def get(self, path: str, *, headers: dict[str, str] | None = None) -> Reply:
         """A plain GET, e.g. /healthz or /calendar.ics."""
         conn = http.client.HTTPConnection(self.host, self.port, timeout=10)
         try:
-            conn.request("GET", path)
+            conn.request("GET", path, headers=headers or {})
             response = conn.getresponse()
             return Reply(response.status, response.read(), response.headers)
         finally:

@@ -9,7 +9,8 @@ from zoneinfo import ZoneInfo
 from dateutil.rrule import rrulestr
 
 from bot.meetings.config import MeetingConfig
-from bot.meetings.series import Overrides, build_calendar, occurrences_between, series_uid
+from bot.meetings.feed import FeedState, Revision, build_calendar, feed_uid
+from bot.meetings.series import Overrides, occurrences_between
 
 BERLIN = ZoneInfo("Europe/Berlin")
 CONFIG = MeetingConfig()
@@ -84,9 +85,36 @@ def test_feed_has_stable_uid_vtimezone_and_exdate_in_the_series_zone() -> None:
     second = build_calendar(CONFIG, OVERRIDES).to_ical()
     assert first == second
     lines = unfold(first.decode())
-    assert f"UID:{series_uid(CONFIG)}" in lines
+    assert "UID:default-local@pmm-bot" in lines
     assert "BEGIN:VTIMEZONE" in lines
     assert "TZID:Europe/Berlin" in lines
     assert "DTSTART;TZID=Europe/Berlin:20260113T170000" in lines
     assert "EXDATE;TZID=Europe/Berlin:20260324T170000" in lines
     assert "RECURRENCE-ID;TZID=Europe/Berlin:20261020T170000" in lines
+
+
+def test_revisions_set_sequence_and_dtstamp_and_nothing_else_moves() -> None:
+    moved_at = datetime(2026, 9, 1, 12, tzinfo=UTC)
+    state = FeedState(
+        uid=feed_uid("default", "abc123", "pmm.example.org"),
+        series=Revision(3, datetime(2026, 9, 2, 8, tzinfo=UTC)),
+        overrides={datetime(2026, 10, 20, 17, tzinfo=BERLIN): Revision(2, moved_at)},
+    )
+    lines = unfold(build_calendar(CONFIG, OVERRIDES, state).to_ical().decode())
+    assert "UID:default-abc123@pmm.example.org" in lines
+    assert "REFRESH-INTERVAL;VALUE=DURATION:PT1H" in lines
+    assert "X-PUBLISHED-TTL:PT1H" in lines
+    series, moved = events(lines)
+    assert (series["SEQUENCE"], series["DTSTAMP"]) == (["3"], ["20260902T080000Z"])
+    assert (moved["SEQUENCE"], moved["DTSTAMP"]) == (["2"], ["20260901T120000Z"])
+    assert (
+        build_calendar(CONFIG, OVERRIDES, state).to_ical()
+        == build_calendar(CONFIG, OVERRIDES, state).to_ical()
+    )
+
+
+def test_the_vtimezone_is_rrule_based_with_no_end() -> None:
+    lines = unfold(build_calendar(CONFIG, OVERRIDES).to_ical().decode())
+    assert "RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3" in lines
+    assert "RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10" in lines
+    assert not [line for line in lines if line.startswith(("RDATE", "COMMENT"))]

@@ -9,7 +9,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.meetings.config import ConfigFileError, MeetingConfig, load_file_config
-from bot.meetings.series import Overrides, et_note, next_occurrences, occurrences_between
+from bot.meetings.series import Overrides, next_occurrences, occurrences_between
+from bot.meetings.zone_notes import time_note as et_note
 
 BERLIN, NEW_YORK = ZoneInfo("Europe/Berlin"), ZoneInfo("America/New_York")
 CONFIG = MeetingConfig()

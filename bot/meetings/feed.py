@@ -1,0 +1,115 @@
+"""The subscribable iCalendar feed of the series: what calendar clients read.
+
+Clients keep an event by its UID and replace it when SEQUENCE (and DTSTAMP) grow, so both are
+taken from the stored revision of the series and of each override: the feed is byte-identical
+between two exports when nothing changed, and a change is seen as one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from icalendar import Calendar, Event, vDuration, vRecur
+
+from bot.meetings.config import MeetingConfig
+from bot.meetings.series import Overrides, first_start
+from bot.meetings.vtimezone import vtimezone
+
+REFRESH = timedelta(hours=1)
+# An RDATE fallback in a VTIMEZONE (a rule no RRULE can say) reaches this far past the feed.
+TIMEZONE_HORIZON = timedelta(days=25 * 366)
+
+
+@dataclass(frozen=True)
+class Revision:
+    """How often something changed, and when last."""
+
+    sequence: int
+    changed_at: datetime
+
+
+@dataclass(frozen=True)
+class FeedState:
+    """What the feed needs besides the series: its UID and the stored revisions."""
+
+    uid: str
+    series: Revision | None = None
+    overrides: dict[datetime, Revision] = field(default_factory=dict)
+
+
+def feed_fingerprint(config: MeetingConfig) -> str:
+    """A digest of everything about the series that the feed shows."""
+    shown = config.model_dump_json(
+        include={"title", "timezone", "first", "duration", "rrule", "join_url", "agenda_url"}
+    )
+    return hashlib.sha256(shown.encode()).hexdigest()
+
+
+def feed_uid(series_key: str, token: str, host: str | None) -> str:
+    """A UID unique to this deployment (its own token, and its public host when known) that
+    stays the same across restarts and edits of the series."""
+    return f"{series_key}-{token}@{host or 'pmm-bot'}"
+
+
+def _description(config: MeetingConfig) -> str:
+    lines = [config.title]
+    if config.join_url:
+        lines.append(f"Join: {config.join_url}")
+    if config.agenda_url:
+        lines.append(f"Agenda: {config.agenda_url}")
+    return "\n".join(lines)
+
+
+def _event(config: MeetingConfig, uid: str, start: datetime, revision: Revision) -> Event:
+    event = Event()
+    event.add("uid", uid)
+    event.add("summary", config.title)
+    event.add("dtstart", start)
+    event.add("dtend", start + config.duration)
+    event.add("dtstamp", revision.changed_at.astimezone(UTC))
+    event.add("last-modified", revision.changed_at.astimezone(UTC))
+    event.add("sequence", revision.sequence)
+    event.add("description", _description(config))
+    if config.join_url:
+        event.add("url", config.join_url)
+        event.add("location", config.join_url)
+    return event
+
+
+def build_calendar(
+    config: MeetingConfig,
+    overrides: Overrides,
+    state: FeedState | None = None,
+    *,
+    now: datetime | None = None,
+) -> Calendar:
+    """VCALENDAR with refresh hints, a VTIMEZONE every client reads right, the series VEVENT
+    (RRULE, EXDATEs) and one VEVENT per move (RECURRENCE-ID = the original start)."""
+    first = first_start(config)
+    state = state or FeedState(uid=feed_uid("default", "local", None))
+    series_revision = state.series or Revision(0, first)
+    calendar = Calendar()
+    calendar.add("prodid", "-//pmm-bot//community sync//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", config.title)
+    calendar.add("x-wr-timezone", config.timezone)
+    calendar.add("refresh-interval", vDuration(REFRESH), parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", vDuration(REFRESH))
+    horizon = max([first, *overrides.moved.values(), *overrides.skipped] + ([now] if now else []))
+    calendar.add_component(vtimezone(config.timezone, first, horizon + TIMEZONE_HORIZON))
+
+    series = _event(config, state.uid, first, series_revision)
+    series.add("rrule", vRecur.from_ical(config.rrule))
+    for skipped in sorted(overrides.skipped):
+        series.add("exdate", skipped.astimezone(config.zone))
+    calendar.add_component(series)
+    for original, new_start in sorted(overrides.moved.items()):
+        revision = state.overrides.get(original, series_revision)
+        moved = _event(config, state.uid, new_start.astimezone(config.zone), revision)
+        moved.add("recurrence-id", original.astimezone(config.zone))
+        calendar.add_component(moved)
+    return calendar
