@@ -16,6 +16,7 @@ from tests.conftest import RunningBot, start_bot, stop_bot
 from tests.scenario.test_exports import voted_poll
 from tests.scenario.test_meetings import write_config
 from tests.scenario.test_polls import start_poll, vote_buttons, wait_for_voters
+from tests.support.clock import QUIET_NOW, ShiftedClock
 from tests.support.slack_requests import FORM
 
 RETRIES = [{}] + [
@@ -43,8 +44,12 @@ def organiser_bot(fake_slack, database_url, tmp_path):
     )
     path = Path(config)
     path.write_text(path.read_text() + '[welcome]\nenabled = true\nchannels = ["C0WELCOME1"]\n')
-    running = start_bot(fake_slack, database_url, PMM_CONFIG=config, PMM_ORGANIZERS="U0ORGANIZ1",
-                        PMM_REMINDER_CHANNEL="C0SYNC0001")  # fmt: skip
+    # A set clock: on the system clock a run near a sync (the day before, or 15 minutes
+    # before) also saw a real reminder posted in the channel.
+    settings = {"PMM_ORGANIZERS": "U0ORGANIZ1", "PMM_REMINDER_CHANNEL": "C0SYNC0001"}
+    running = start_bot(
+        fake_slack, database_url, PMM_CONFIG=config, clock=ShiftedClock(QUIET_NOW), **settings
+    )
     fake_slack.reset()
     yield running
     stop_bot(running)

@@ -9,6 +9,7 @@ import pytest
 
 from tests.conftest import start_bot, stop_bot
 from tests.support.blockkit import all_text, assert_within_block_kit_limits
+from tests.support.clock import QUIET_NOW, ShiftedClock
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -31,8 +32,12 @@ def write_config(
 @pytest.fixture
 def meeting_bot(fake_slack, database_url, tmp_path):
     config = write_config(tmp_path, first=datetime(2026, 1, 13, 17, tzinfo=BERLIN))
-    running = start_bot(fake_slack, database_url, PMM_CONFIG=config, PMM_ORGANIZERS="U0ORGANIZ1",
-                        PMM_REMINDER_CHANNEL="C0SYNC0001")  # fmt: skip
+    # A set clock: on the system clock a run near a sync (the day before, or 15 minutes
+    # before) also saw a real reminder posted in the channel.
+    settings = {"PMM_ORGANIZERS": "U0ORGANIZ1", "PMM_REMINDER_CHANNEL": "C0SYNC0001"}
+    running = start_bot(
+        fake_slack, database_url, PMM_CONFIG=config, clock=ShiftedClock(QUIET_NOW), **settings
+    )
     fake_slack.reset()
     yield running
     stop_bot(running)
