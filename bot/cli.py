@@ -15,17 +15,15 @@ from bot.settings import Settings, SettingsError, StorageSettings, load_settings
 
 
 def _serve(_args: argparse.Namespace) -> int:
-    from bot.app import create_bot
+    from bot.app.factory import create_app
+    from bot.app.serve import serve
     from bot.logging_setup import setup_logging
-    from bot.server import serve
 
     settings = load_settings(Settings)
     assert isinstance(settings, Settings)
     secrets = [settings.slack_signing_secret.get_secret_value()]
     setup_logging(settings.log_level, settings.log_format, secrets)
-    bot = create_bot(settings)
-    bot.start()
-    serve(bot)
+    serve(create_app(settings))
     return 0
 
 
@@ -43,21 +41,18 @@ def _db_upgrade(_args: argparse.Namespace) -> int:
 def _meeting_service():
     from bot.clock import SystemClock
     from bot.meetings.config import load_file_config
-    from storage.engine import create_db_engine
+    from bot.meetings.service import MeetingService
+    from storage.database import Database
     from storage.migrate import upgrade
 
     settings = load_settings(StorageSettings)
-    engine = create_db_engine(settings.database_url)
-    upgrade(engine)
-    from bot.meetings.service import MeetingService
-
+    db = Database.from_url(settings.database_url)
+    upgrade(db.engine)
     return MeetingService(
         config=load_file_config(settings.pmm_config).meeting,
         channel=None,
-        engine=engine,
+        db=db,
         clock=SystemClock(),
-        client=None,
-        scheduler=None,
         public_host=settings.public_host,
     )
 

@@ -5,22 +5,26 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from bot.polls.export import export_json, summary_csv, votes_csv
-from bot.polls.export_files import export_files
-from bot.polls.store import PollStore
-from bot.settings import StorageSettings, load_settings
+if TYPE_CHECKING:
+    from bot.polls.listings import PollListings
 
 
-def _store() -> PollStore:
-    from storage.engine import create_db_engine
+def _store() -> PollListings:
+    # Imported here: the offline lookups (`pmm-bot level`) must not pay for SQLAlchemy.
+    from bot.polls.listings import PollListings
+    from bot.polls.service import PollService
+    from bot.polls.structures import PollStructures
+    from bot.settings import StorageSettings, load_settings
+    from storage.database import Database
     from storage.migrate import upgrade
 
     settings = load_settings(StorageSettings)
-    engine = create_db_engine(settings.database_url)
-    upgrade(engine)
+    db = Database.from_url(settings.database_url)
+    upgrade(db.engine)
     # Exports never need the voter key: anonymous voters are pseudonymised from stored hashes.
-    return PollStore(engine, voter_secret=b"")
+    return PollListings(db, PollService(db, PollStructures(db)), voter_secret=b"")
 
 
 def list_polls(_args: argparse.Namespace) -> int:
@@ -35,6 +39,9 @@ def list_polls(_args: argparse.Namespace) -> int:
 
 def export_poll(args: argparse.Namespace) -> int:
     """Write a poll's export (CSV, JSON or PNG) to a file or standard output."""
+    from bot.polls.export import export_json, summary_csv, votes_csv
+    from bot.polls.export_files import export_files
+
     store = _store()
     poll_id = store.latest_id() if args.latest or not args.poll_id else args.poll_id
     poll = store.snapshot(poll_id) if poll_id else None

@@ -23,7 +23,9 @@ class Subcommand:
     summary: str
     handler: Handler
     aliases: tuple[str, ...] = ()
-    organizers_only: bool = False
+    # For organiser-only subcommands, what the refusal says others cannot do
+    # ("export poll results"); None for everyone's.
+    organizers_only: str | None = None
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,7 @@ class CommandRouter:
         usage: str,
         summary: str,
         aliases: tuple[str, ...] = (),
-        organizers_only: bool = False,
+        organizers_only: str | None = None,
     ) -> None:
         """Register `handler` for `/pmm name` (and its aliases)."""
         entry = Subcommand(name, usage, summary, handler, aliases, organizers_only)

@@ -77,7 +77,6 @@ class Settings(StorageSettings):
     slack_api_url: str = Field(default=DEFAULT_SLACK_API_URL, alias="SLACK_API_URL")
     port: int = Field(default=3000, ge=0, le=65535, alias="PORT")
     host: str = Field(default="0.0.0.0", alias="HOST")  # noqa: S104 - a server listens on all
-    web_threads: int = Field(default=8, ge=1, le=64, alias="WEB_THREADS")
     organizer_group: str | None = Field(
         default=None, pattern=r"^@?[a-z0-9._-]{1,80}$", alias="PMM_ORGANIZER_GROUP"
     )
@@ -175,6 +174,15 @@ def describe_settings_error(error: ValidationError) -> str:
         "pmm-bot can't start: "
         + " ".join(problems)
         + " Put settings in the environment or in a .env file in the working directory."
+    )
+
+
+def token_refused(name: str, reason: str | None) -> str:
+    """The start-up message for a token Slack refused, in the same words as a missing one."""
+    what = "was refused by Slack" + (f" ({reason})" if reason else "")
+    return (
+        f"pmm-bot can't start: {name} {what}. {_HINTS[name]} Put settings in the environment "
+        "or in a .env file in the working directory."
     )
 
 

@@ -1,20 +1,34 @@
-"""Shared fixtures: settings from a dict, a fake Slack, and the real bot served over HTTP."""
+"""Shared fixtures: settings from a dict, a fake Slack, and the real app served over HTTP
+(uvicorn on a free port), its event loop in debug mode so that a callback holding the loop
+longer than 100 ms fails the test."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import asyncio
+import logging
+import sys
+from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
 
 import pytest
 
-from bot.app import Bot, create_bot
+from bot.app.factory import PmmApp, create_app
+from bot.app.serve import HttpServer, tune_gc
 from bot.clock import Clock
-from bot.server import HttpServer
 from bot.settings import Settings
 from tests.support.databases import NO_POSTGRES, POSTGRES_URL, reset_postgres
 from tests.support.fake_slack import FakeSlack
 from tests.support.serve_process import BOT_TOKEN, SIGNING_SECRET
 from tests.support.slack_requests import SlackSender
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Tune the collector as `serve` does (bot/app/serve.py): with pytest's whole heap in
+    every collection, a full one could hold an app loop for 100 ms and fail a test. And hand
+    the GIL over sooner: this one process runs apps, replicas, fake Slacks and load threads,
+    and the loop's callbacks are timed by the wall clock, waits for the GIL included."""
+    tune_gc()
+    sys.setswitchinterval(0.001)
 
 
 def make_settings(**values: Any) -> Settings:
@@ -37,32 +51,68 @@ def fake_slack() -> Iterator[FakeSlack]:
 class RunningBot:
     """The real app behind a real uvicorn server, with a sender that signs like Slack."""
 
-    def __init__(self, bot: Bot, server: HttpServer, fake: FakeSlack) -> None:
-        self.bot, self.server, self.fake = bot, server, fake
+    def __init__(self, app: PmmApp, server: HttpServer, fake: FakeSlack) -> None:
+        self.app, self.server, self.fake = app, server, fake
+        self.services = app.services
         self.slack = SlackSender(server.url, SIGNING_SECRET, fake.response_url())
+
+    def call(self, work: Callable[..., Awaitable[Any]], *args: Any, timeout: float = 30) -> Any:
+        """Run the coroutine function `work(*args)` on the app's loop and wait for it (for
+        the app's async parts: a job to run now, background work to finish)."""
+        loop = self.app.lifecycle.loop
+        assert loop is not None
+        return asyncio.run_coroutine_threadsafe(work(*args), loop).result(timeout)
+
+    def finish_background_work(self) -> None:
+        """Wait until the work queued after each ack (Web API calls) is done."""
+        self.call(self.services.background.drain)
 
 
 def start_bot(
     fake: FakeSlack, database_url: str, *, clock: Clock | None = None, **settings: Any
 ) -> RunningBot:
-    """Build, migrate and serve a bot on a free port, talking to `fake` (and believing
-    `clock`, when given, about the time)."""
+    """Build and serve the app on a free port, talking to `fake` (and believing `clock`,
+    when given, about the time); returns once its start-up (migrations, jobs) is done."""
     values = {
         "SLACK_API_URL": fake.api_url,
         "DATABASE_URL": database_url,
         "PMM_POLL_UPDATE_SECONDS": 0.3,
         **settings,
     }
-    bot = create_bot(make_settings(**values), clock=clock)
-    bot.start()
-    server = HttpServer(bot.asgi(), host="127.0.0.1", port=0).start_in_thread()
-    return RunningBot(bot, server, fake)
+    app = create_app(make_settings(**values), clock=clock, loop_debug=True)
+    server = HttpServer(app.asgi(), host="127.0.0.1", port=0).start_in_thread()
+    return RunningBot(app, server, fake)
 
 
 def stop_bot(running: RunningBot) -> None:
-    """Stop serving and shut the bot down as SIGTERM would."""
+    """Stop serving and shut the app down as SIGTERM would."""
     running.server.stop()
-    running.bot.close()
+
+
+class _SlowCallbacks(logging.Handler):
+    """Collects asyncio's debug-mode reports of callbacks that held the loop too long."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.reports: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if message.startswith("Executing") and " took " in message:
+            self.reports.append(message)
+
+
+@pytest.fixture(autouse=True)
+def loop_never_blocked() -> Iterator[None]:
+    """Fail a test during which any app loop ran one callback for more than 100 ms."""
+    handler = _SlowCallbacks()
+    logger = logging.getLogger("asyncio")
+    logger.addHandler(handler)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+    assert handler.reports == [], "the event loop was blocked:\n" + "\n".join(handler.reports)
 
 
 @pytest.fixture
@@ -85,7 +135,7 @@ def db_url(request, tmp_path) -> str:
 @pytest.fixture
 def running_bot(fake_slack: FakeSlack, database_url: str) -> Iterator[RunningBot]:
     running = start_bot(fake_slack, database_url, PMM_ORGANIZERS="U0ORGANIZ1")
-    fake_slack.reset()  # forget the start-up auth.test
+    fake_slack.reset()
     try:
         yield running
     finally:

@@ -1,5 +1,6 @@
-"""The meeting feature: overrides from the database, organiser changes, and reminders that
-post exactly once across restarts and replicas (claimed in the database before posting)."""
+"""The meeting feature's state: overrides from the database, organisers' changes, the feed's
+revisions, and the claims that make each reminder go out once across restarts and replicas.
+Posting is the caller's (handlers/jobs/reminders.py): nothing here talks to Slack."""
 
 from __future__ import annotations
 
@@ -8,27 +9,19 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from apscheduler.schedulers.base import BaseScheduler
 from icalendar import Calendar
-from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
-from sqlalchemy import Engine
-from sqlmodel import Session
 
-from bot.blocks.meeting_blocks import render_reminder, render_skip_notice
 from bot.clock import Clock
 from bot.meetings.config import MeetingConfig
 from bot.meetings.feed import FeedState, Revision, build_calendar, feed_fingerprint, feed_uid
-from bot.meetings.reminders import ReminderDue, late_decision, planned_reminders
+from bot.meetings.reminders import ReminderDue, planned_reminders
 from bot.meetings.series import Occurrence, Overrides, next_occurrences, occurrence_on, taken_on
-from bot.scheduler import run_once
-from storage import meeting_queries as q
-from storage.engine import reader
+from storage import claims_repo
+from storage import meetings_repo as q
+from storage.database import Database
 
 log = logging.getLogger(__name__)
 SERIES_KEY = "default"
-PLAN_AHEAD = timedelta(hours=48)
-REPLAN_EVERY = timedelta(minutes=30)
 # Longer than a post with all the client's retries takes: an older unposted claim is stuck.
 STALE_CLAIM = timedelta(minutes=2)
 
@@ -39,24 +32,19 @@ class MeetingChangeError(ValueError):
 
 @dataclass
 class MeetingService:
-    """Everything about the sync that needs the database, the clock or Slack."""
+    """Everything about the sync that needs the database or the clock."""
 
     config: MeetingConfig
-    channel: str | None
-    engine: Engine
+    channel: str | None  # where reminders and notices go; None: nowhere
+    db: Database
     clock: Clock
-    client: WebClient
-    scheduler: BaseScheduler
     # The public host (PMM_PUBLIC_URL) goes into the feed's UID when known.
     public_host: str | None = None
-    # After Slack fails beyond the client's own retries, try again this much later (while
-    # the reminder is still useful; see late_decision).
-    retry_delay: timedelta = timedelta(minutes=1)
 
     # -- reading ---------------------------------------------------------------------------
     def overrides(self) -> Overrides:
         """Skips and moves as stored."""
-        with Session(reader(self.engine)) as session:
+        with self.db.read() as session:
             rows = q.list_overrides(session=session)
             zone = self.config.zone
             skipped = frozenset(r.original_start.astimezone(zone) for r in rows if r.cancelled)
@@ -77,7 +65,7 @@ class MeetingService:
 
     def feed_state(self) -> FeedState:
         """The feed's UID and revisions, noting a change of the configured series first."""
-        with Session(self.engine) as session, session.begin():
+        with self.db.write() as session:
             state = q.sync_series_state(
                 session=session,
                 series_key=SERIES_KEY,
@@ -119,29 +107,24 @@ class MeetingService:
         return found
 
     def skip(self, day: date, *, by: str) -> Occurrence:
-        """Cancel the occurrence on `day` and post a notice in the reminder channel."""
+        """Cancel the occurrence on `day`; the occurrence as it was."""
         occurrence = self._occurrence_on(day)
         if occurrence.cancelled:
             raise MeetingChangeError(f"The sync on {day:%A %d %B %Y} is already skipped.")
         if occurrence.start_utc <= self.clock.now():
             raise MeetingChangeError("That sync has already started or passed.")
         self._store(occurrence.original_start, cancelled=True, new_start=None, by=by)
-        if self.channel:
-            self.client.chat_postMessage(
-                channel=self.channel, **render_skip_notice(occurrence, self.config).as_kwargs()
-            )
         return occurrence
 
     def unskip(self, day: date, *, by: str) -> Occurrence:
         """Restore the occurrence on `day` as the series has it."""
         occurrence = self._occurrence_on(day)
         self.feed_state()  # the series' revision row exists before it is bumped
-        with Session(self.engine) as session, session.begin():
+        with self.db.write() as session:
             original = occurrence.original_start
             if not q.remove_override(session=session, original_start=original):
                 raise MeetingChangeError(f"The sync on {day:%d %B} was neither skipped nor moved.")
             q.bump_series(session=session, series_key=SERIES_KEY, now=self.clock.now())
-        self.refresh_reminders()
         return self._occurrence_on(occurrence.original_start.date())
 
     def move(self, day: date, new_day: date, new_time: time, *, by: str) -> Occurrence:
@@ -164,7 +147,7 @@ class MeetingService:
         self, original: datetime, *, cancelled: bool, new_start: datetime | None, by: str
     ) -> None:
         self.feed_state()  # the series' revision row exists before it is bumped
-        with Session(self.engine) as session, session.begin():
+        with self.db.write() as session:
             now = self.clock.now()
             sequence = q.bump_series(session=session, series_key=SERIES_KEY, now=now)
             q.put_override(
@@ -176,88 +159,32 @@ class MeetingService:
                 now=now,
                 sequence=sequence,
             )
-        self.refresh_reminders()
 
     # -- reminders -------------------------------------------------------------------------
-    def start(self) -> None:
-        """Plan reminders now and re-plan regularly (new occurrences, config or overrides)."""
-        self.refresh_reminders()
-        self.scheduler.add_job(
-            self.refresh_reminders,
-            "interval",
-            seconds=REPLAN_EVERY.total_seconds(),
-            id="meeting-replan",
-            replace_existing=True,
-        )
+    def planned(self, start: datetime, end: datetime) -> list[ReminderDue]:
+        """Reminders due in [start, end) for meetings that still take place."""
+        return planned_reminders(self.config, self.overrides(), start, end)
 
-    def refresh_reminders(self) -> int:
-        """Schedule a job for each reminder due soon, including late ones still worth it."""
-        if not self.channel or not self.scheduler.running:
-            return 0
-        now = self.clock.now()
+    def find_due(self, key: str, now: datetime) -> ReminderDue | None:
+        """The reminder `key` if it is still planned around `now` (not skipped or moved)."""
         longest = max(self.config.reminders, default=timedelta(0))
-        dues = planned_reminders(self.config, self.overrides(), now - longest, now + PLAN_AHEAD)
-        for due in dues:
-            if late_decision(due, now) != "skip":
-                self._schedule_fire(due.key, max(due.fire_at, now))
-        return len(dues)
-
-    def _schedule_fire(self, key: str, when: datetime) -> None:
-        run_once(self.scheduler, f"reminder-{key}", when, self.fire, key)
-
-    def _find_due(self, key: str, now: datetime) -> ReminderDue | None:
-        longest = max(self.config.reminders, default=timedelta(0))
-        dues = planned_reminders(self.config, self.overrides(), now - longest * 2, now + PLAN_AHEAD)
+        dues = self.planned(now - longest * 2, now + timedelta(hours=48))
         return next((d for d in dues if d.key == key), None)
 
-    def fire(self, key: str) -> bool:
-        """Post the reminder `key` if it is still due and no one (no replica) has yet."""
-        now = self.clock.now()
-        due = self._find_due(key, now)
-        if due is None:
-            log.info("reminder %s is no longer planned (skipped or moved)", key)
-            return False
-        decision = late_decision(due, now)
-        if decision == "wait":
-            self._schedule_fire(key, due.fire_at)
-            return False
-        if decision == "skip":
-            log.warning("reminder %s skipped: too late to be useful (due %s)", key, due.fire_at)
-            return False
-        with Session(self.engine) as session, session.begin():
-            stale = now - STALE_CLAIM
-            if not q.claim_reminder(session=session, key=key, now=now, stale_before=stale):
-                log.info("reminder %s already posted", key)
-                return False
-        try:
-            posted = self.client.chat_postMessage(
-                channel=self.channel, **render_reminder(due, self.config, now).as_kwargs()
+    def claim_reminder(self, key: str, *, now: datetime) -> bool:
+        """Claim a reminder before posting it: True for one caller on any replica (a claim
+        whose holder never posted is taken again after STALE_CLAIM)."""
+        with self.db.write() as session:
+            return claims_repo.claim_reminder(
+                session=session, key=key, now=now, stale_before=now - STALE_CLAIM
             )
-        except Exception as error:  # whatever failed, the reminder must not be lost
-            self._retry_later(key, error)
-            return False
-        with Session(self.engine) as session, session.begin():
-            q.record_reminder_ts(session=session, key=key, message_ts=posted["ts"])
-        log.info("reminder %s posted", key)
-        return True
 
-    def _retry_later(self, key: str, error: Exception) -> None:
-        """Try again soon and give the claim back, so that any replica may take it then.
+    def record_reminder(self, key: str, message_ts: str) -> None:
+        """Remember the posted message of a claimed reminder."""
+        with self.db.write() as session:
+            claims_repo.record_reminder_ts(session=session, key=key, message_ts=message_ts)
 
-        The retry is scheduled first: if the database is down too, the release fails but the
-        retry still comes, and a claim left behind goes stale after STALE_CLAIM. A post that
-        timed out after Slack took it may show twice; losing a reminder would be worse.
-        """
-        reason = error.response.get("error") if isinstance(error, SlackApiError) else None
-        log.warning(
-            "reminder %s not posted (%s); retrying in %s",
-            key,
-            reason or type(error).__name__,
-            self.retry_delay,
-        )
-        self._schedule_fire(key, self.clock.now() + self.retry_delay)
-        try:
-            with Session(self.engine) as session, session.begin():
-                q.release_reminder(session=session, key=key)
-        except Exception:
-            log.exception("could not give back the claim of reminder %s", key)
+    def release_reminder(self, key: str) -> None:
+        """Give a claim back after Slack refused the post, so that a retry may take it."""
+        with self.db.write() as session:
+            claims_repo.release_reminder(session=session, key=key)

@@ -3,32 +3,28 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
-
-from sqlmodel import Session
 
 from bot.polls.export import PollExport, build_export
 from bot.polls.results import PollSnapshot, PollSummary
+from bot.polls.service import PollService
 from bot.polls.voter_keys import voter_key
-from storage import poll_queries as q
-
-if TYPE_CHECKING:
-    from sqlalchemy import Engine
+from storage import polls_repo as q
+from storage.database import Database
 
 
 class PollListings:
-    """Mixed into PollStore: queries that read many polls or whole polls at once."""
+    """Queries that read many polls, or a whole poll's votes, at once."""
 
-    engine: Engine
-    reader: Engine  # the same database, for read-only transactions
-    _secret: bytes
+    def __init__(self, db: Database, polls: PollService, *, voter_secret: bytes) -> None:
+        self._db, self._polls, self._secret = db, polls, voter_secret
 
-    def snapshot(self, poll_id: str) -> PollSnapshot | None:  # provided by PollStore
-        raise NotImplementedError
+    def snapshot(self, poll_id: str) -> PollSnapshot | None:
+        """The poll and its tally (as PollService.snapshot)."""
+        return self._polls.snapshot(poll_id)
 
     def open_in_channel(self, channel_id: str) -> list[PollSnapshot]:
         """The channel's open polls, newest first."""
-        with Session(self.reader) as session:
+        with self._db.read() as session:
             ids = [p.id for p in q.open_polls(session=session, channel_id=channel_id)]
         return [s for s in map(self.snapshot, ids) if s is not None]
 
@@ -37,19 +33,19 @@ class PollListings:
         poll = self.snapshot(poll_id)
         if poll is None:
             return None
-        with Session(self.reader) as session:
+        with self._db.read() as session:
             votes = [(v.question_id, v.choice_id, v.voter, v.voted_at)
                      for v in q.list_votes(session=session, poll_id=poll_id)]  # fmt: skip
         return build_export(poll, votes)
 
     def latest_id(self, channel_id: str | None = None) -> str | None:
         """The newest poll of a channel (or anywhere)."""
-        with Session(self.reader) as session:
+        with self._db.read() as session:
             return q.latest_poll_id(session=session, channel_id=channel_id)
 
     def overview(self, limit: int = 1000) -> list[PollSummary]:
         """Polls newest first with their vote counts (for listings)."""
-        with Session(self.reader) as session:
+        with self._db.read() as session:
             rows = q.polls_with_vote_counts(session=session, limit=limit)
             return [
                 PollSummary(p.id, p.channel_id, p.title, p.status, n, p.created_at) for p, n in rows
@@ -60,7 +56,7 @@ class PollListings:
     ) -> tuple[list[PollSnapshot], list[PollSnapshot]]:
         """(open polls the user started, open polls the user voted in), newest first."""
         own, voted = [], []
-        with Session(self.reader) as session:
+        with self._db.read() as session:
             polls = list(q.open_polls(session=session))[:limit]
             for poll in polls:
                 key = (
@@ -82,5 +78,5 @@ class PollListings:
 
     def with_deadline(self) -> list[tuple[str, datetime]]:
         """(poll id, closes_at) of open polls that have a deadline."""
-        with Session(self.reader) as session:
+        with self._db.read() as session:
             return [(p.id, p.closes_at) for p in q.polls_with_deadline(session=session)]  # type: ignore[misc]

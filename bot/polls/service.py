@@ -1,78 +1,138 @@
-"""The poll feature's parts, built together from the shared dependencies."""
+"""Polls in the database: create, read a snapshot with its tally, close exactly once."""
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
-from datetime import timedelta
+import secrets
+from datetime import datetime
 
-from apscheduler.schedulers.base import BaseScheduler
-from slack_sdk import WebClient
-
-from bot.blocks.poll_blocks import render_poll
-from bot.clock import Clock
-from bot.polls.closing import PollCloser
-from bot.polls.live_updates import LiveTally
-from bot.polls.store import PollStore
-from bot.polls.vote_batches import LoopVoteBatcher
-from bot.slack_client import build_bounded_client
-from storage.engine import is_postgres
+from bot.maturity.model import MaturityModel
+from bot.polls.options import PollRequest
+from bot.polls.results import ChoiceResult, PollSnapshot, QuestionResult
+from bot.polls.structures import PollStructures, Structure
+from bot.polls.voter_keys import new_salt
+from storage import polls_repo as q
+from storage.database import Database
+from storage.tables import Choice, Poll, Question
 
 
-@dataclass
-class Polls:
-    """Storage, live tally updates and closing for polls."""
-
-    store: PollStore
-    live: LiveTally
-    closer: PollCloser
-    edit_client: WebClient  # the bounded client the live tally edits go through
-    # Vote clicks over HTTP on SQLite: group commit on the event loop, and the one thread
-    # that takes the batches that must wait for the database. None on PostgreSQL.
-    batcher: LoopVoteBatcher | None = None
-    vote_writer: ThreadPoolExecutor | None = None
-
-    def close(self) -> None:
-        """Finish the batches still waiting for the database."""
-        if self.vote_writer is not None:
-            self.vote_writer.shutdown(wait=True)
+def poll_layout(model: MaturityModel, request: PollRequest) -> Structure:
+    """Questions and choices for a request: one row of levels, or one row per aspect."""
+    if request.kind == "single":
+        choices = [
+            Choice(position=i, level=lv.number, label=f"{lv.number} · {lv.name}")
+            for i, lv in enumerate(model.levels)
+        ]
+        return [(Question(position=0, key="level", title=request.title), choices)]
+    layout = []
+    for position, aspect in enumerate(model.aspects):
+        cells = model.cells_for_aspect(aspect.key)
+        choices = [Choice(position=i, level=c.level, label=c.name) for i, c in enumerate(cells)]
+        layout.append((Question(position=position, key=aspect.key, title=aspect.name), choices))
+    return layout
 
 
-def build_polls(
-    *,
-    store: PollStore,
-    client: WebClient,
-    clock: Clock,
-    scheduler: BaseScheduler,
-    update_interval: float,
-) -> Polls:
-    """Wire the poll feature: tally pushes read the database fresh and edit the message."""
+class PollService:
+    """One poll at a time: its life from creation to close."""
 
-    interval = timedelta(seconds=update_interval)
-    live_client = build_bounded_client(client)  # an edit must end within TALLY_LEASE
+    def __init__(self, db: Database, structures: PollStructures) -> None:
+        self._db, self._structures = db, structures
 
-    def push_tally(poll_id: str, final: bool) -> float | None:
-        # The slot is claimed in the database, so replicas take turns: one edit per poll
-        # per interval overall, and never two in flight (an older one cannot land last).
-        rest = timedelta(0) if final else interval
-        wait = store.claim_tally(poll_id, now=clock.now(), interval=rest)
-        if wait is not None:
-            return wait
-        try:
-            poll = store.snapshot(poll_id)
-            # A closed poll's message is the closer's: it edits it once, holding this slot.
-            if poll is not None and poll.is_open and poll.message_ts is not None:
-                live_client.chat_update(
-                    channel=poll.channel_id, ts=poll.message_ts, **render_poll(poll).as_kwargs()
+    def create(
+        self,
+        *,
+        model: MaturityModel,
+        request: PollRequest,
+        channel_id: str,
+        creator_id: str,
+        now: datetime,
+    ) -> PollSnapshot:
+        """Store a new open poll and return its (empty) snapshot."""
+        poll_id = secrets.token_hex(4)
+        poll = Poll(
+            id=poll_id,
+            channel_id=channel_id,
+            creator_id=creator_id,
+            kind=request.kind,
+            title=request.title,
+            anonymous=not request.public,
+            hidden=request.hidden,
+            created_at=now,
+            closes_at=now + request.duration if request.duration else None,
+            salt=None if request.public else new_salt(),
+        )
+        with self._db.write() as session:
+            q.insert_poll(session=session, poll=poll, questions=poll_layout(model, request))
+        return self.snapshot(poll_id)  # type: ignore[return-value]
+
+    def snapshot(self, poll_id: str) -> PollSnapshot | None:
+        """The poll and its current tally, or None for an unknown id."""
+        with self._db.read() as session:
+            poll = q.get_poll(session=session, poll_id=poll_id)
+            if poll is None:
+                return None
+            structure = self._structures.get(poll_id, session)
+            counts = q.count_votes(session=session, poll_id=poll_id)
+            names = {} if poll.anonymous else q.voters_by_choice(session=session, poll_id=poll_id)
+            voters = q.count_voters(session=session, poll_id=poll_id)
+            return _snapshot(poll, structure, counts, names, voters)
+
+    def close(self, poll_id: str, *, now: datetime) -> PollSnapshot | None:
+        """Close the poll; the snapshot only for the one caller (on any replica) that closed
+        it, None for everyone else."""
+        with self._db.write() as session:
+            closed = q.claim_close(session=session, poll_id=poll_id, now=now)
+        return self.snapshot(poll_id) if closed else None
+
+    def attach_message(self, poll_id: str, message_ts: str) -> None:
+        """Record the ts of the posted poll message."""
+        with self._db.write() as session:
+            q.set_message_ts(session=session, poll_id=poll_id, message_ts=message_ts)
+
+    def discard(self, poll_id: str) -> None:
+        """Drop a poll that never made it into the channel."""
+        with self._db.write() as session:
+            q.delete_poll(session=session, poll_id=poll_id)
+        self._structures.forget(poll_id)
+
+
+def _snapshot(
+    poll: Poll,
+    structure: Structure,
+    counts: dict[int, int],
+    names: dict[int, list[str]],
+    voters: int,
+) -> PollSnapshot:
+    questions = tuple(
+        QuestionResult(
+            question_id=question.id or 0,
+            key=question.key,
+            title=question.title,
+            choices=tuple(
+                ChoiceResult(
+                    c.id or 0,
+                    c.level,
+                    c.label,
+                    counts.get(c.id or 0, 0),
+                    tuple(names.get(c.id or 0, ())),
                 )
-        finally:
-            store.release_tally(poll_id, now=clock.now())
-        return None
-
-    live = LiveTally(scheduler=scheduler, push=push_tally, interval=update_interval)
-    closer = PollCloser(store=store, client=client, clock=clock, scheduler=scheduler)
-    polls = Polls(store=store, live=live, closer=closer, edit_client=live_client)
-    if not is_postgres(store.engine):
-        polls.vote_writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pmm-vote-writer")
-        polls.batcher = LoopVoteBatcher(store, writer=polls.vote_writer)
-    return polls
+                for c in choices
+            ),
+        )
+        for question, choices in structure
+    )
+    return PollSnapshot(
+        poll.id,
+        poll.channel_id,
+        poll.message_ts,
+        poll.creator_id,
+        poll.kind,
+        poll.title,
+        poll.anonymous,
+        poll.hidden,
+        poll.status,
+        poll.created_at,
+        poll.closes_at,
+        poll.closed_at,
+        voters,
+        questions,
+    )

@@ -3,7 +3,7 @@ written in one transaction, and each click waits only for that commit.
 
 A SQLite transaction's BEGIN and COMMIT cost more than the vote inside it, and under a
 burst many clicks are ready at once: writing them together cut the database work per click
-by more than half (storage/vote_queries.py has the measurements). Under load, commits are also
+by more than half (storage/votes_repo.py has the measurements). Under load, commits are also
 kept at least `commit_gap` apart (PostgreSQL's commit_delay, in spirit): left to the loop's
 turns alone, batches sometimes shrank to one or two clicks and stayed there, and throughput
 swung by half from run to run (BENCHMARKS.md). The write runs on the loop
@@ -24,8 +24,7 @@ from concurrent.futures import Executor
 from sqlalchemy.exc import OperationalError
 
 from bot.polls.results import VoteResult
-from bot.polls.store import PollStore
-from bot.polls.voting import Click
+from bot.polls.voting import Click, VoteRecorder
 from storage.engine import WriteLockBusy
 
 log = logging.getLogger(__name__)
@@ -42,9 +41,9 @@ class LoopVoteBatcher:
     """Collects clicks on one event loop and writes each turn's clicks together (SQLite)."""
 
     def __init__(
-        self, store: PollStore, *, writer: Executor, commit_gap: float = COMMIT_GAP
+        self, recorder: VoteRecorder, *, writer: Executor, commit_gap: float = COMMIT_GAP
     ) -> None:
-        self._store = store
+        self.recorder = recorder
         self._writer = writer  # one thread: the batches that must wait, in arrival order
         self._commit_gap = commit_gap
         self._pending: list[tuple[Click, asyncio.Future[VoteResult]]] = []
@@ -73,13 +72,13 @@ class LoopVoteBatcher:
         clicks = [click for click, _ in batch]
         if not self._at_writer:  # otherwise this batch would overtake the waiting ones
             try:
-                _settle(batch, write(self._store, clicks, wait=False))
+                _settle(batch, write(self.recorder, clicks, wait=False))
                 return
             except WriteLockBusy:
                 pass
         self._at_writer += 1
         done = asyncio.get_running_loop().run_in_executor(
-            self._writer, write, self._store, clicks, True
+            self._writer, write, self.recorder, clicks, True
         )
         done.add_done_callback(lambda finished: self._answer_from_writer(batch, finished))
 
@@ -95,13 +94,13 @@ class LoopVoteBatcher:
             _settle(batch, finished.result())
 
 
-def write(store: PollStore, clicks: Sequence[Click], wait: bool) -> list[Outcome]:
+def write(recorder: VoteRecorder, clicks: Sequence[Click], wait: bool) -> list[Outcome]:
     """Each click's result or error. One transaction for all; if it fails for a reason of
     the database, every click gets that error; for any other reason each click is written
     alone, so one bad click never costs the others theirs. Without `wait`, a database held
     by someone else raises WriteLockBusy before anything is written."""
     try:
-        return list(store.vote_many(clicks, wait=wait))
+        return list(recorder.record(clicks, wait=wait))
     except WriteLockBusy:
         raise
     except _DATABASE_DOWN as error:
@@ -113,7 +112,7 @@ def write(store: PollStore, clicks: Sequence[Click], wait: bool) -> list[Outcome
     outcomes: list[Outcome] = []
     for click in clicks:
         try:
-            outcomes.append(store.vote_many([click], wait=wait)[0])
+            outcomes.append(recorder.record([click], wait=wait)[0])
         except Exception as error:  # WriteLockBusy too: that click was not stored
             outcomes.append(error)
     return outcomes
@@ -129,3 +128,15 @@ def _settle(
             future.set_exception(outcome)
         else:
             future.set_result(outcome)
+
+
+class ThreadedVotes:
+    """The vote path on PostgreSQL: each click is its own transaction on a thread (the
+    network round trips would stall the loop; replicas share the database)."""
+
+    def __init__(self, recorder: VoteRecorder) -> None:
+        self.recorder = recorder
+
+    async def vote(self, click: Click) -> VoteResult:
+        """Store the click; raises what storing it raised."""
+        return (await asyncio.to_thread(self.recorder.record, [click]))[0]

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import pytest
 from sqlmodel import Session, select
 
-from handlers.errors import SORRY
+from handlers.middleware.errors import SORRY
 from storage.tables import Vote
 from tests.conftest import RunningBot, start_bot, stop_bot
 from tests.scenario.test_polls import start_poll, vote_buttons, wait_for_voters
@@ -102,7 +102,7 @@ def check_answers(bot: RunningBot, results: dict[str, tuple[int, str]]) -> tuple
         timeout=10,
         what="a private answer to every click",
     )
-    with Session(bot.bot.deps.engine) as session:
+    with Session(bot.services.db.engine) as session:
         stored = set(session.exec(select(Vote.voter)).all())
     answers = answers_by_user(bot.fake)
     assert all(len(answers[u]) == 1 for u in results)  # one answer per click
@@ -138,7 +138,7 @@ def test_postgres_restart_mid_burst_loses_no_vote_silently(fake_slack, private_p
         assert bot.slack.get("/healthz").status == 200
         # Once the clicks stop, the message shows the database's count.
         poll_id = row[2]["value"].split(":")[0]
-        wait_for_voters(bot, bot.bot.deps.polls.store.snapshot(poll_id).voters)
+        wait_for_voters(bot, bot.services.polls.snapshot(poll_id).voters)
     finally:
         stop_bot(bot)
 

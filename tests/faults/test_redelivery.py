@@ -33,8 +33,7 @@ def deliver_four_times(bot: RunningBot, body: str, content_type: str = FORM) -> 
 
 def finish_follow_up_work(bot: RunningBot) -> None:
     """Wait until the work queued after each ack (Web API calls) is done."""
-    bot.bot.deps.lazy_executor.shutdown(wait=True)  # lazy listeners may queue follow-ups
-    bot.bot.deps.executor.shutdown(wait=True)
+    bot.finish_background_work()
 
 
 @pytest.fixture
@@ -60,7 +59,7 @@ def test_a_repeated_poll_command_posts_one_poll(organiser_bot) -> None:
     assert deliver_four_times(organiser_bot, body) == [200] * 4
     finish_follow_up_work(organiser_bot)
     assert len(organiser_bot.fake.calls_to("chat.postMessage")) == 1
-    assert len(organiser_bot.bot.deps.polls.store.open_in_channel("C0CHAN001")) == 1
+    assert len(organiser_bot.services.listings.open_in_channel("C0CHAN001")) == 1
 
 
 def test_a_repeated_export_sends_the_files_once(organiser_bot) -> None:
@@ -85,7 +84,7 @@ def test_a_repeated_close_click_closes_once(organiser_bot) -> None:
 
 
 def test_a_repeated_meeting_skip_posts_one_notice(organiser_bot) -> None:
-    day = organiser_bot.bot.deps.meetings.upcoming(1)[0].original_start.date()
+    day = organiser_bot.services.meetings.upcoming(1)[0].original_start.date()
     body = organiser_bot.slack.command_body(f"meeting skip {day}", user_id="U0ORGANIZ1")
     assert deliver_four_times(organiser_bot, body) == [200] * 4
     finish_follow_up_work(organiser_bot)
@@ -114,13 +113,13 @@ def test_a_retried_event_takes_effect_once(organiser_bot, event, method) -> None
 def test_a_retry_after_a_failed_first_attempt_runs(organiser_bot) -> None:
     attempts: list[int] = []
 
-    def flaky(ctx) -> None:
+    async def flaky(ctx) -> None:
         attempts.append(1)
         if len(attempts) == 1:
             raise RuntimeError("the first attempt fails")
-        ctx.reply(text_message("worked the second time"))
+        await ctx.reply(text_message("worked the second time"))
 
-    organiser_bot.bot.deps.commands.add("flaky", flaky, usage="flaky", summary="test only")
+    organiser_bot.services.commands.add("flaky", flaky, usage="flaky", summary="test only")
     body = organiser_bot.slack.command_body("flaky")
     first = organiser_bot.slack.post(body, FORM)
     retry = organiser_bot.slack.post(body, FORM, headers=RETRIES[1])
@@ -131,16 +130,16 @@ def test_a_retry_after_a_failed_first_attempt_runs(organiser_bot) -> None:
 
 
 def test_commands_still_work_when_the_claim_cannot_be_made(organiser_bot, monkeypatch) -> None:
-    deps = organiser_bot.bot.deps
+    services = organiser_bot.services
     runs: list[int] = []
 
-    def second_run_fails(ctx) -> None:
+    async def second_run_fails(ctx) -> None:
         runs.append(1)
         if len(runs) == 2:
             raise RuntimeError("the database is unwell")
-        ctx.reply(text_message("done"))
+        await ctx.reply(text_message("done"))
 
-    deps.commands.add("once", second_run_fails, usage="once", summary="test only")
+    services.commands.add("once", second_run_fails, usage="once", summary="test only")
     body = organiser_bot.slack.command_body("once")
     assert organiser_bot.slack.post(body, FORM).status == 200  # claimed and handled
 
@@ -148,7 +147,7 @@ def test_commands_still_work_when_the_claim_cannot_be_made(organiser_bot, monkey
         raise TimeoutError("the SQLite write lock was not released in time")
 
     with monkeypatch.context() as patch:
-        patch.setattr(deps.request_claims, "claim", broken)
+        patch.setattr(services.claims, "claim", broken)
         help_reply = organiser_bot.slack.command("help")
         assert help_reply.status == 200  # fails open: answered without a claim
         assert b"/pmm" in help_reply.body

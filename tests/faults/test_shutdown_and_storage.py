@@ -34,7 +34,7 @@ def test_a_vote_that_cannot_be_stored_is_reported_to_the_voter(running_bot, monk
     def broken(*_args, **_kwargs):
         raise OperationalError("INSERT", {}, Exception("database is locked"))
 
-    monkeypatch.setattr(running_bot.bot.deps.polls.store, "vote_many", broken)
+    monkeypatch.setattr(running_bot.services.votes.recorder, "record", broken)
     reply = running_bot.slack.action(row[0]["action_id"], row[0]["value"], user_id="U0UNLUCKY1")
     assert reply.status == 500  # Slack shows its own failure mark on the button too
     (note,) = running_bot.fake.wait_for("response_url")
@@ -43,10 +43,10 @@ def test_a_vote_that_cannot_be_stored_is_reported_to_the_voter(running_bot, monk
 
 def test_a_database_locked_by_another_process_refuses_the_vote_in_time(running_bot) -> None:
     row = vote_buttons(start_poll(running_bot))[0]
-    store = running_bot.bot.deps.polls.store
+    store = running_bot.services.polls
     poll_id = row[0]["value"].split(":")[0]
     wait_until(lambda: store.snapshot(poll_id).message_ts, what="the poll's ts stored")
-    path = str(running_bot.bot.deps.engine.url.database)
+    path = str(running_bot.services.db.engine.url.database)
     blocker = sqlite3.connect(path, isolation_level=None)  # as another process would
     blocker.execute("BEGIN IMMEDIATE")
     try:

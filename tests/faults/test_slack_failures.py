@@ -45,7 +45,7 @@ def test_slack_refusing_a_poll_tells_the_user_privately(running_bot) -> None:
     running_bot.slack.command("poll Nobody invited me")
     (note,) = running_bot.fake.wait_for("response_url")
     assert "/invite @pmm-bot" in all_text(note.params["blocks"])
-    assert running_bot.bot.deps.polls.store.open_in_channel("C0CHAN001") == []
+    assert running_bot.services.listings.open_in_channel("C0CHAN001") == []
 
 
 def test_a_reminder_slack_refuses_for_a_while_is_posted_once_later(
@@ -58,7 +58,7 @@ def test_a_reminder_slack_refuses_for_a_while_is_posted_once_later(
     # Three failures use up the client's own retries (1 try + 2 retries on 5xx).
     fake_slack.fail("chat.postMessage", 503, times=3)
     bot = start_bot(fake_slack, database_url, PMM_CONFIG=config, PMM_REMINDER_CHANNEL="C0SYNC0001")
-    bot.bot.deps.meetings.retry_delay = timedelta(seconds=0.5)
+    bot.services.reminders.retry_delay = timedelta(seconds=0.5)
     try:
         fake_slack.wait_for("chat.postMessage", timeout=15)
     finally:

@@ -4,6 +4,7 @@ database's count, and an older edit from one replica never lands after a newer o
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import threading
 from collections.abc import Iterator
@@ -93,7 +94,7 @@ def test_deadline_due_on_both_replicas_closes_once(fake_slack, db_url) -> None:
         poll_id = row[0]["value"].split(":")[0]
         replicas.append(start_bot(fake_slack, db_url))  # restores the deadline from the database
         for bot in replicas:
-            assert bot.bot.deps.scheduler.get_job(f"close-{poll_id}") is not None
+            assert bot.services.scheduler.get_job(f"close-{poll_id}") is not None
         for i in range(3):
             assert click(replicas[i % 2], row[i], f"U0DEADL{i:03d}") == 200
         fake_slack.wait_for("files.completeUploadExternal", timeout=15)
@@ -110,17 +111,18 @@ def test_a_tally_edit_in_flight_never_lands_after_the_final_results(
         row = vote_buttons(start_poll(a, user="U0CREATOR"))[0]
         poll_id = row[0]["value"].split(":")[0]
         in_flight = threading.Event()
-        send = a.bot.deps.polls.edit_client.chat_update
+        send = a.services.tallies.client.chat_update
 
-        def slow_network(**kwargs):
+        async def slow_network(**kwargs):
             # Replica a read the open poll and its edit is still on the way to Slack when
             # replica b closes the poll: the edit must not overwrite the final results.
             in_flight.set()
-            store = a.bot.deps.polls.store
-            wait_until(lambda: not store.snapshot(poll_id).is_open, what="the close")
-            return send(**kwargs)
+            polls = a.services.polls
+            closed = lambda: not polls.snapshot(poll_id).is_open  # noqa: E731
+            await asyncio.to_thread(wait_until, closed, what="the close")
+            return await send(**kwargs)
 
-        monkeypatch.setattr(a.bot.deps.polls.edit_client, "chat_update", slow_network)
+        monkeypatch.setattr(a.services.tallies.client, "chat_update", slow_network)
         assert click(a, row[1], "U0INFLIGHT") == 200
         wait_until(in_flight.is_set, what="a's tally edit")
         assert b.slack.action("pmm_poll_close", poll_id, user_id="U0CREATOR").status == 200
@@ -135,14 +137,14 @@ def test_a_replica_that_finds_the_others_edit_in_flight_retries_soon(
     with two_replicas(fake_slack, db_url) as (a, b):
         row = vote_buttons(start_poll(a))[0]
         release = threading.Event()
-        send = a.bot.deps.polls.edit_client.chat_update
+        send = a.services.tallies.client.chat_update
 
-        def slow_network(**kwargs):
-            release.wait(timeout=10)
-            return send(**kwargs)
+        async def slow_network(**kwargs):
+            await asyncio.to_thread(release.wait, timeout=10)
+            return await send(**kwargs)
 
         declined: list[float] = []
-        claim = b.bot.deps.polls.store.claim_tally
+        claim = b.services.tallies.slots.claim
 
         def watched_claim(*args, **kwargs):
             wait = claim(*args, **kwargs)
@@ -150,8 +152,8 @@ def test_a_replica_that_finds_the_others_edit_in_flight_retries_soon(
                 declined.append(wait)
             return wait
 
-        monkeypatch.setattr(a.bot.deps.polls.edit_client, "chat_update", slow_network)
-        monkeypatch.setattr(b.bot.deps.polls.store, "claim_tally", watched_claim)
+        monkeypatch.setattr(a.services.tallies.client, "chat_update", slow_network)
+        monkeypatch.setattr(b.services.tallies.slots, "claim", watched_claim)
         assert click(a, row[0], "U0FIRST001") == 200  # a's edit (1 voter) hangs on the way
         assert click(b, row[1], "U0SECOND01") == 200
         wait_until(lambda: declined, what="b to find a's edit in flight")

@@ -35,10 +35,10 @@ def test_home_shows_your_polls_and_the_ones_you_voted_in(running_bot) -> None:
 
 
 def test_home_for_an_organiser_with_300_polls_stays_within_limits(running_bot) -> None:
-    deps = running_bot.bot.deps
+    services = running_bot.services
     for i in range(300):
-        deps.polls.store.create(
-            model=deps.model,
+        services.polls.create(
+            model=services.model,
             request=PollRequest("single", f"Poll {i}", None, False, False),
             channel_id="C0MANY0001",
             creator_id="U0OTHER001",

@@ -86,7 +86,7 @@ def test_the_feed_tells_clients_what_changed_and_when(bot) -> None:
     since = {"If-Modified-Since": first.headers["Last-Modified"]}
     assert bot.slack.get("/calendar.ics", headers=since).status == 304
 
-    bot.bot.deps.clock.advance(timedelta(hours=1))
+    bot.services.clock.advance(timedelta(hours=1))
     organise(bot, f"skip {SYNC}")
     changed = bot.slack.get("/calendar.ics", headers={"If-None-Match": etag})
     assert changed.status == 200
@@ -162,8 +162,8 @@ def test_every_date_token_falls_back_to_its_own_instant(fake_slack, database_url
         organise(running, "skip 2031-01-07")
         surfaces["notices"] = [c.raw.decode() for c in fake_slack.calls_to("chat.postMessage")]
         fake_slack.reset()
-        running.bot.deps.clock.advance(timedelta(hours=6, minutes=45))  # 15 minutes before
-        assert running.bot.deps.meetings.fire("2030-11-26T16:00:00Z/15m")
+        running.services.clock.advance(timedelta(hours=6, minutes=45))  # 15 minutes before
+        assert running.call(running.services.reminders.fire, "2030-11-26T16:00:00Z/15m")
         surfaces["reminder"] = [c.raw.decode() for c in fake_slack.calls_to("chat.postMessage")]
         running.slack.event({"type": "member_joined_channel", "user": "U0NEWBIE01",
                              "channel": "C0WELCOME1", "channel_type": "C"})  # fmt: skip

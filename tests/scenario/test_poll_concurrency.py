@@ -79,7 +79,7 @@ def test_a_redelivered_click_changes_nothing(running_bot) -> None:
 
 
 def test_tally_updates_are_spaced_by_the_interval_and_end_fresh(running_bot) -> None:
-    interval = running_bot.bot.deps.settings.poll_update_seconds
+    interval = running_bot.services.settings.poll_update_seconds
     row = vote_buttons(start_poll(running_bot))[0]
     with ThreadPoolExecutor(max_workers=8) as pool:
         list(

@@ -37,16 +37,16 @@ def test_deadline_survives_a_restart_and_closes_on_time(fake_slack, database_url
 def test_overdue_poll_closes_at_once_on_start(fake_slack, database_url) -> None:
     first = start_bot(fake_slack, database_url)
     try:
-        deps = first.bot.deps
+        services = first.services
         created = datetime.now(UTC) - timedelta(hours=2)
-        poll = deps.polls.store.create(
-            model=deps.model,
+        poll = services.polls.create(
+            model=services.model,
             request=PollRequest("single", "Old", timedelta(hours=1), False, False),
             channel_id="C0OLD0001",
             creator_id="U0OLD0001",
             now=created,
         )
-        deps.polls.store.attach_message(poll_id=poll.poll_id, message_ts="1700000000.999999")
+        services.polls.attach_message(poll.poll_id, "1700000000.999999")
     finally:
         stop_bot(first)
     second = start_bot(fake_slack, database_url)

@@ -19,7 +19,7 @@ def start_poll(bot: RunningBot, text: str = "poll", user: str = "U0CREATOR") -> 
     assert_within_block_kit_limits(post.params["blocks"])
     # The bot stores the message ts right after Slack answers; wait for that row.
     poll_id = vote_buttons(post.params)[0][0]["value"].split(":")[0]
-    store = bot.bot.deps.polls.store
+    store = bot.services.polls
     wait_until(lambda: store.snapshot(poll_id).message_ts, what="the poll's message ts")
     return post.params
 
@@ -42,7 +42,7 @@ def last_update(bot: RunningBot, where=None) -> Call:
 
 
 def stored_votes(bot: RunningBot) -> int:
-    with Session(bot.bot.deps.engine) as session:
+    with Session(bot.services.db.engine) as session:
         return session.exec(select(func.count()).select_from(Vote)).one()
 
 
@@ -126,7 +126,7 @@ def test_anonymous_poll_stores_no_user_id(running_bot) -> None:
     row = vote_buttons(start_poll(running_bot))[0]
     click(running_bot, row[1], "U0SECRET1")
     wait_for_voters(running_bot, 1)
-    with Session(running_bot.bot.deps.engine) as session:
+    with Session(running_bot.services.db.engine) as session:
         voters = session.exec(select(Vote.voter)).all()
     assert len(voters) == 1
     assert "U0SECRET1" not in voters[0]
@@ -156,7 +156,7 @@ def test_close_posts_final_results_and_a_chart_in_the_thread(running_bot) -> Non
     (upload,) = running_bot.fake.calls_to("upload")
     assert upload.raw.startswith(b"\x89PNG")
     assert complete.params["channel_id"] == "C0CHAN001"
-    posted_ts = running_bot.bot.deps.polls.store.snapshot(poll_id).message_ts
+    posted_ts = running_bot.services.polls.snapshot(poll_id).message_ts
     assert posted_ts
     assert complete.params["thread_ts"] == posted_ts
     assert "Final results" in complete.params["initial_comment"]

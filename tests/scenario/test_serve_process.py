@@ -80,9 +80,9 @@ def test_offline_polls_and_export(tmp_path) -> None:
 
     from bot.maturity.model import default_model
     from bot.polls.options import PollRequest
-    from bot.polls.store import PollStore
     from storage.engine import create_db_engine
     from storage.migrate import upgrade
+    from tests.unit.storage.test_votes import PollStore
 
     url = f"sqlite:///{tmp_path / 'cli.db'}"
     engine = create_db_engine(url)

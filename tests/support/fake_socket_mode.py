@@ -276,16 +276,15 @@ class FakeSocketMode:
     def rotate(
         self, conn: int | None = None, *, reason: str = "refresh_requested", close: bool = True
     ) -> int:
-        """Slack's refresh: `disconnect` (reason) then, unless close=False, a close frame."""
+        """Slack's refresh: a `disconnect` message (`reason`) and, unless close=False, a close
+        frame right behind it (both written in one go); returns the connection id."""
         target = self._take(conn, closing=close)
         message = {
             "type": "disconnect",
             "reason": reason,
             "debug_info": {"host": f"applink-fake-{target}"},
         }
-        self._run(self._send_json(target, message))
-        if close:
-            self._run(self._close_link(target), timeout=self._close_timeout + 5)
+        self._run(self._disconnect(target, message, close), timeout=self._close_timeout + 5)
         return target
 
     def close(self, conn: int | None = None, *, code: int = 1000) -> int:
@@ -473,6 +472,11 @@ class FakeSocketMode:
             await link.ws.send_str(json.dumps(message))
         except (ConnectionError, RuntimeError):
             return
+
+    async def _disconnect(self, conn_id: int, message: dict[str, Any], close: bool) -> None:
+        await self._send_json(conn_id, message)
+        if close:
+            await self._close_link(conn_id)
 
     async def _close_link(self, conn_id: int, code: int = 1000) -> None:
         link = self._links.get(conn_id)

@@ -1,11 +1,11 @@
 """`serve` keeps the start-up heap out of later collections and collects less often
-(bot/server.py explains the measurement)."""
+(bot/app/serve.py explains the measurement)."""
 
 from __future__ import annotations
 
 import gc
 
-from bot.server import GC_THRESHOLDS, tune_gc
+from bot.app.serve import GC_THRESHOLDS, tune_gc
 
 
 def test_serving_freezes_the_startup_heap_and_raises_the_thresholds() -> None:

@@ -29,15 +29,11 @@ def test_response_urls_are_masked() -> None:
 
 
 def test_healthz_reports_an_unreachable_database(running_bot) -> None:
-    from sqlalchemy import create_engine
+    from storage.database import Database
+    from storage.engine import create_db_engine
 
-    deps = running_bot.bot.deps
-    broken = create_engine(
-        "postgresql+psycopg://nobody@127.0.0.1:9/none", connect_args={"connect_timeout": 1}
-    )
-    from bot.app import _database_health
-
-    deps.health_checks["database"] = lambda: _database_health(broken)
+    broken = Database(create_db_engine("postgresql+psycopg://nobody@127.0.0.1:9/none"))
+    running_bot.services.db = broken
     reply = running_bot.slack.get("/healthz")
     assert reply.status == 503
     body = reply.json()
@@ -79,61 +75,37 @@ def test_lines_a_click_causes_carry_its_request_id(running_bot, caplog):
 
 
 def test_each_scheduled_job_run_logs_under_its_own_id(caplog):
+    import asyncio
     import logging
-    import threading
+    from datetime import UTC, datetime
 
     from bot.logging_setup import RequestIdFilter
-    from bot.scheduler import create_scheduler
-    from tests.support.waiting import wait_until
+    from handlers.jobs.runner import JobRunner, create_scheduler
+    from handlers.support.background import Background
 
     caplog.set_level(logging.INFO)
     caplog.handler.addFilter(RequestIdFilter())
-    done = threading.Barrier(3)
     job_log = logging.getLogger("pmm_bot.test_job")
 
-    def job(n: int) -> None:
-        job_log.info("job %d ran", n)
-        done.wait(timeout=5)
+    async def scenario() -> None:
+        background = Background()
+        jobs = JobRunner(create_scheduler(), background)
+        jobs.scheduler.start()
+        ran = asyncio.Event()
 
-    scheduler = create_scheduler()
-    scheduler.start()
-    try:
-        scheduler.add_job(job, args=[1])
-        scheduler.add_job(job, args=[2])
-        done.wait(timeout=5)
-        wait_until(lambda: not scheduler.get_jobs(), timeout=5)  # both runs fully finished
-    finally:
-        scheduler.shutdown(wait=True)
+        async def job(n: int) -> None:
+            job_log.info("job %d ran", n)
+            if n == 2:
+                ran.set()
+
+        jobs.once("one", datetime.now(UTC), job, 1)
+        jobs.once("two", datetime.now(UTC), job, 2)
+        await ran.wait()
+        jobs.shutdown()
+        await background.drain()
+
+    asyncio.run(scenario())
     ids = [r.request_id for r in caplog.records if r.name == "pmm_bot.test_job"]
     assert len(ids) == 2
     assert all(i.startswith("job-") for i in ids)
     assert ids[0] != ids[1]
-
-
-def test_socket_mode_requests_get_their_own_ids(running_bot, caplog):
-    import logging
-
-    from slack_bolt import BoltRequest
-
-    from bot.logging_setup import RequestIdFilter
-    from tests.scenario.test_polls import start_poll, vote_buttons
-
-    row = vote_buttons(start_poll(running_bot))[0]
-    caplog.set_level(logging.INFO)
-    caplog.handler.addFilter(RequestIdFilter())
-    for n in (1, 2):  # two requests on one thread, as a Socket Mode worker runs them
-        body = {
-            "type": "block_actions",
-            "user": {"id": f"U0SOCKET{n}"},
-            "team": {"id": "T1"},
-            "trigger_id": f"socket-trigger-{n}",
-            "actions": [
-                {"action_id": row[n]["action_id"], "value": row[n]["value"], "action_ts": f"{n}.5"}
-            ],
-        }
-        running_bot.bot.app.dispatch(BoltRequest(body=body, mode="socket_mode"))
-    requests = [r.request_id for r in caplog.records if r.name == "pmm_bot.requests"]
-    votes = [r.request_id for r in caplog.records if r.getMessage().startswith("vote added")]
-    assert votes == requests
-    assert len(set(requests)) == 2
-    assert "-" not in requests

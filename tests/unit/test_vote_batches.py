@@ -15,12 +15,11 @@ import pytest
 from sqlalchemy import event
 from sqlalchemy.exc import OperationalError
 
-from bot.polls.store import PollStore
 from bot.polls.vote_batches import LoopVoteBatcher
 from bot.polls.voting import Click
 from storage.engine import create_db_engine
 from storage.migrate import upgrade
-from tests.unit.storage.test_votes import new_poll
+from tests.unit.storage.test_votes import PollStore, new_poll
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 
@@ -36,7 +35,7 @@ def store(tmp_path) -> Iterator[PollStore]:
 @pytest.fixture
 def batcher(store) -> Iterator[LoopVoteBatcher]:
     writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="test-vote-writer")
-    yield LoopVoteBatcher(store, writer=writer)
+    yield LoopVoteBatcher(store.recorder, writer=writer)
     writer.shutdown(wait=True)
 
 
@@ -66,14 +65,14 @@ def test_a_click_that_breaks_its_batch_is_retried_alone_and_the_others_are_store
     store, batcher, monkeypatch
 ) -> None:
     poll = new_poll(store)
-    real = store.vote_many
+    real = store.recorder.record
 
     def fails_on_u2(clicks, *, wait=True):
         if any(c.user_id == "U2" for c in clicks):
             raise ValueError("something about U2's click")
         return real(clicks, wait=wait)
 
-    monkeypatch.setattr(store, "vote_many", fails_on_u2)
+    monkeypatch.setattr(store.recorder, "record", fails_on_u2)
     results = asyncio.run(vote_together(batcher, clicks_on(poll, ["U1", "U2", "U3"])))
     assert [getattr(r, "outcome", type(r).__name__) for r in results] == [
         "added",
@@ -93,7 +92,7 @@ def test_a_failing_database_fails_the_batch_at_once_without_retries(
         calls.append(len(clicks))
         raise OperationalError("INSERT", {}, Exception("disk I/O error"))
 
-    monkeypatch.setattr(store, "vote_many", locked)
+    monkeypatch.setattr(store.recorder, "record", locked)
     results = asyncio.run(vote_together(batcher, clicks_on(poll, ["U1", "U2"])))
     assert all(isinstance(r, OperationalError) for r in results)
     assert calls == [2]  # one attempt for the whole turn, not one per click
@@ -168,6 +167,6 @@ def test_under_load_commits_keep_their_gap_so_later_clicks_share_one(store) -> N
         return [r.outcome for r in await asyncio.gather(*later)]
 
     with ThreadPoolExecutor(max_workers=1) as writer:
-        batcher = LoopVoteBatcher(store, writer=writer, commit_gap=0.2)
+        batcher = LoopVoteBatcher(store.recorder, writer=writer, commit_gap=0.2)
         assert asyncio.run(burst(batcher)) == ["added", "added"]
     assert len(commits) == 2  # without the gap: three commits, one per loop turn

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlmodel import Session
 
-from storage import meeting_queries as q
+from storage import claims_repo as q
 
 T0 = datetime(2026, 3, 24, 15, 0, tzinfo=UTC)
 

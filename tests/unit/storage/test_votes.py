@@ -8,10 +8,36 @@ from datetime import UTC, datetime, timedelta
 
 from bot.maturity.model import default_model
 from bot.polls.options import PollRequest
-from bot.polls.store import PollStore
+from bot.polls.service import PollService
+from bot.polls.structures import PollStructures
+from bot.polls.voting import Click, VoteRecorder
+from bot.redelivery import RequestClaims
+from storage.database import Database
 from storage.migrate import current_revision, upgrade
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
+
+
+class PollStore:
+    """The poll services these tests drive, over one database."""
+
+    def __init__(self, engine, *, voter_secret: bytes) -> None:
+        db = Database(engine)
+        self.engine = engine
+        structures = PollStructures(db)
+        self.polls = PollService(db, structures)
+        self.recorder = VoteRecorder(db, structures, voter_secret=voter_secret)
+        self.claims = RequestClaims(db)
+        self.create, self.snapshot = self.polls.create, self.polls.snapshot
+
+    def vote(self, **fields) -> object:
+        return self.recorder.record([Click(**fields)])[0]
+
+    def close(self, *, poll_id: str, now: datetime):
+        return self.polls.close(poll_id, now=now)
+
+    def purge_request_keys(self, *, now: datetime) -> int:
+        return self.claims.purge(now=now)
 
 
 def new_poll(store: PollStore, *, public: bool = False, kind: str = "single"):

@@ -1,0 +1,16 @@
+"""Button clicks and menu choices (block_actions)."""
+
+from __future__ import annotations
+
+from slack_bolt.async_app import AsyncApp
+
+from handlers.actions import home_menu, links, model_buttons, poll_close, votes
+from handlers.services import Services
+
+MODULES = (votes, poll_close, model_buttons, home_menu, links)
+
+
+def register(app: AsyncApp, services: Services) -> None:
+    """Register every action listener."""
+    for module in MODULES:
+        module.register(app, services)

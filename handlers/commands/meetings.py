@@ -1,0 +1,139 @@
+"""`/pmm next`, `/pmm schedule`, `/pmm calendar` and `/pmm meeting skip|unskip|move`."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from datetime import date, datetime, time
+
+from slack_bolt.async_app import AsyncApp
+
+from bot.blocks.kit import text_message
+from bot.blocks.meeting_blocks import (
+    render_calendar_help,
+    render_next,
+    render_schedule,
+    render_skip_notice,
+)
+from bot.meetings.service import MeetingChangeError
+from bot.text import quote_user_text
+from handlers.needs import SlackNeeds
+from handlers.services import Services
+from handlers.support.context import CommandContext
+
+NEEDS = SlackNeeds(bot_scopes=frozenset({"chat:write", "files:write", "im:write"}))
+MEETING_USAGE = (
+    "`/pmm meeting skip YYYY-MM-DD`, `/pmm meeting unskip YYYY-MM-DD`, "
+    "`/pmm meeting move YYYY-MM-DD HH:MM` (or `move YYYY-MM-DD YYYY-MM-DD HH:MM` to change "
+    "the day too; times in the meeting's zone)"
+)
+_MEETING = re.compile(
+    r"^(skip|unskip|move)\s+(\d{4}-\d{2}-\d{2})(?:\s+(\d{4}-\d{2}-\d{2}))?(?:\s+(\d{1,2}:\d{2}))?$"
+)
+
+
+async def handle_next(ctx: CommandContext) -> None:
+    """`/pmm next`."""
+    meetings = ctx.services.meetings
+    occurrence = await asyncio.to_thread(meetings.next_meeting)
+    await ctx.reply(render_next(occurrence, meetings.config, ctx.services.clock.now()))
+
+
+async def handle_schedule(ctx: CommandContext) -> None:
+    """`/pmm schedule [n]` (1 to 20, default 6)."""
+    count = int(ctx.args) if ctx.args.strip().isdigit() else 6
+    meetings = ctx.services.meetings
+    upcoming = await asyncio.to_thread(meetings.upcoming, max(1, min(count, 20)))
+    await ctx.reply(render_schedule(upcoming, meetings.config))
+
+
+async def handle_calendar(ctx: CommandContext) -> None:
+    """`/pmm calendar`: how to subscribe, and the .ics file in a DM."""
+    services = ctx.services
+    await ctx.reply(render_calendar_help(services.feed_url, services.meetings.config))
+    services.background.spawn(send_ics(ctx))
+
+
+async def send_ics(ctx: CommandContext) -> None:
+    """Upload the .ics into a direct message with the user."""
+    meetings = ctx.services.meetings
+    data = (await asyncio.to_thread(meetings.feed))[0]
+    channel = (await ctx.client.conversations_open(users=ctx.user_id))["channel"]["id"]
+    await ctx.client.files_upload_v2(
+        channel=channel, content=data, filename="community-sync.ics", title=meetings.config.title
+    )
+
+
+def parse_meeting_args(args: str) -> tuple[str, date, date | None, time | None]:
+    """`skip 2026-03-24`, `move 2026-03-24 18:30`, `move 2026-03-24 2026-03-25 17:00`."""
+    match = _MEETING.match(" ".join(args.split()).lower())
+    if not match:
+        raise MeetingChangeError(
+            f"I can't read `{quote_user_text(args, 60)}`. Use {MEETING_USAGE}."
+        )
+    action, day, new_day, at = match.groups()
+    try:
+        parsed = date.fromisoformat(day)
+        parsed_new = date.fromisoformat(new_day) if new_day else None
+        parsed_time = datetime.strptime(at, "%H:%M").time() if at else None
+    except ValueError as error:
+        raise MeetingChangeError(f"That date or time doesn't exist ({error}).") from None
+    if action == "move" and parsed_time is None:
+        raise MeetingChangeError("Say the new time: `/pmm meeting move 2026-03-24 18:30`.")
+    return action, parsed, parsed_new, parsed_time
+
+
+async def handle_meeting(ctx: CommandContext) -> None:
+    """`/pmm meeting skip|unskip|move ...` for organisers."""
+    try:
+        action, day, new_day, at = parse_meeting_args(ctx.args)
+    except MeetingChangeError as error:
+        await ctx.reply(text_message(str(error)))
+        return
+    await ctx.ack()
+    ctx.services.background.spawn(change_meeting(ctx, action, day, new_day, at))
+
+
+async def change_meeting(
+    ctx: CommandContext, action: str, day: date, new_day: date | None, at: time | None
+) -> None:
+    """Apply the change, post the skip notice, re-plan reminders, and tell the organiser."""
+    services, user = ctx.services, ctx.user_id
+    meetings = services.meetings
+    try:
+        if action == "skip":
+            skipped = await asyncio.to_thread(meetings.skip, day, by=user)
+            if meetings.channel:
+                notice = render_skip_notice(skipped, meetings.config)
+                await ctx.client.chat_postMessage(channel=meetings.channel, **notice.as_kwargs())
+            text = f"Skipped the sync on {day:%A %d %B %Y}; I posted a notice."
+        elif action == "unskip":
+            occurrence = await asyncio.to_thread(meetings.unskip, day, by=user)
+            text = f"The sync on {day:%A %d %B} is back at {occurrence.start:%H:%M}."
+        else:
+            assert at is not None
+            occurrence = await asyncio.to_thread(meetings.move, day, new_day or day, at, by=user)
+            text = (
+                f"Moved the sync of {day:%A %d %B} to {occurrence.start:%A %d %B %H:%M} "
+                f"({meetings.config.timezone})."
+            )
+    except MeetingChangeError as error:
+        text = str(error)
+    else:
+        await services.reminders.refresh()
+    await ctx.answer_later(text_message(text))
+
+
+def register(_app: AsyncApp, services: Services) -> None:
+    """Add the meeting subcommands."""
+    add = services.commands.add
+    add("next", handle_next, usage="next", summary="the next community sync, in your time zone")
+    add("schedule", handle_schedule, usage="schedule [n]", summary="the next n syncs (default 6)")
+    add("calendar", handle_calendar, usage="calendar", summary="subscribe to the sync calendar")
+    add(
+        "meeting",
+        handle_meeting,
+        usage="meeting skip|unskip|move YYYY-MM-DD [HH:MM]",
+        summary="skip, restore or move one sync",
+        organizers_only="skip or move a meeting",
+    )

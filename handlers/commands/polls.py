@@ -1,0 +1,95 @@
+"""`/pmm poll` and `/pmm polls`."""
+
+from __future__ import annotations
+
+import asyncio
+
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.errors import SlackApiError
+
+from bot.blocks.kit import text_message
+from bot.blocks.poll_blocks import render_open_polls, render_poll
+from bot.polls.options import PollOptionsError, parse_poll_args
+from bot.polls.results import PollSnapshot
+from handlers.needs import SlackNeeds
+from handlers.services import Services
+from handlers.support.context import CommandContext
+
+NEEDS = SlackNeeds(bot_scopes=frozenset({"chat:write", "files:write"}), interactivity=True)
+POLL_USAGE = (
+    "`/pmm poll [question] [for 30m|2h|1d] [public] [hidden]` or "
+    "`/pmm poll aspects [title] [options]`"
+)
+
+
+async def handle_poll(ctx: CommandContext) -> None:
+    """Create the poll, ack at once, post it to the channel right after."""
+    try:
+        request = parse_poll_args(ctx.args)
+    except PollOptionsError as error:
+        await ctx.reply(text_message(f"{error}\nUsage: {POLL_USAGE}"))
+        return
+    services = ctx.services
+    poll = await asyncio.to_thread(
+        services.polls.create,
+        model=services.model,
+        request=request,
+        channel_id=ctx.channel_id,
+        creator_id=ctx.user_id,
+        now=services.clock.now(),
+    )
+    await ctx.ack()
+    services.background.spawn(post_poll(ctx, poll))
+
+
+async def post_poll(ctx: CommandContext, poll: PollSnapshot) -> None:
+    """Post the poll message; if Slack refuses, drop the poll and say why, privately."""
+    services = ctx.services
+    try:
+        posted = await ctx.client.chat_postMessage(
+            channel=poll.channel_id, **render_poll(poll).as_kwargs()
+        )
+    except SlackApiError as error:
+        await asyncio.to_thread(services.polls.discard, poll.poll_id)
+        reason = error.response.get("error", "")
+        if reason in ("not_in_channel", "channel_not_found"):
+            text = "I can't post here yet: invite me first with `/invite @pmm-bot`, then try again."
+        else:
+            text = f"Slack refused the poll (`{reason}`); nothing was posted."
+        await ctx.answer_later(text_message(text))
+        return
+    await asyncio.to_thread(services.polls.attach_message, poll.poll_id, posted["ts"])
+    await services.results.after_posting(poll.poll_id)
+
+
+async def handle_polls(ctx: CommandContext) -> None:
+    """`/pmm polls`: the channel's open polls with links (permalinks fetched after the ack)."""
+    await ctx.ack()
+    ctx.services.background.spawn(list_open_polls(ctx))
+
+
+async def list_open_polls(ctx: CommandContext) -> None:
+    """Answer `/pmm polls` through the response_url."""
+    polls = await asyncio.to_thread(ctx.services.listings.open_in_channel, ctx.channel_id)
+    entries = []
+    for poll in polls[:40]:
+        try:
+            link = await ctx.client.chat_getPermalink(
+                channel=ctx.channel_id, message_ts=poll.message_ts
+            )
+            entries.append((poll, link.get("permalink")))
+        except SlackApiError:
+            entries.append((poll, None))
+    await ctx.answer_later(render_open_polls(entries))
+
+
+def register(_app: AsyncApp, services: Services) -> None:
+    """Add the poll subcommands."""
+    add = services.commands.add
+    add(
+        "poll",
+        handle_poll,
+        usage="poll [question] [for 30m] [public] [hidden]",
+        summary="post a poll: one button per level",
+    )
+    add("polls", handle_polls, usage="polls", summary="this channel's open polls")

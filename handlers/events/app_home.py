@@ -1,0 +1,45 @@
+"""The App Home tab, published whenever someone opens it."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.blocks.home_blocks import HomeData, render_home
+from handlers.needs import SlackNeeds
+from handlers.services import Services
+
+NEEDS = SlackNeeds(bot_events=frozenset({"app_home_opened"}), home_tab=True, interactivity=True)
+
+
+async def home_view(services: Services, user_id: str) -> dict[str, Any]:
+    """Everything the user's Home tab shows, rendered."""
+    listings, meetings = services.listings, services.meetings
+    own, voted = await asyncio.to_thread(listings.home_polls, user_id)
+    organizer = await services.organizers.is_organizer(user_id)
+    data = HomeData(
+        next_meeting=await asyncio.to_thread(meetings.next_meeting),
+        meeting_config=meetings.config,
+        own_polls=own,
+        voted_polls=voted,
+        organizer=organizer,
+        recent_polls=await asyncio.to_thread(listings.overview, 500) if organizer else [],
+    )
+    return render_home(services.model, data, services.clock.now())
+
+
+async def publish_home(services: Services, client: AsyncWebClient, user_id: str) -> None:
+    """Publish (or refresh) the user's Home tab."""
+    await client.views_publish(user_id=user_id, view=await home_view(services, user_id))
+
+
+def register(app: AsyncApp, services: Services) -> None:
+    """Publish the view on `app_home_opened`, after the ack."""
+
+    @app.event("app_home_opened")
+    async def handle_home_opened(event: dict[str, Any], client: AsyncWebClient) -> None:
+        if event.get("tab", "home") == "home":
+            services.background.spawn(publish_home(services, client, event["user"]))

@@ -1,0 +1,108 @@
+"""Meeting reminders: planned from the series, claimed in the database, posted once.
+
+Each (occurrence, offset) is claimed under a unique key before it is posted, so it goes out
+once across restarts and replicas. A reminder missed while the bot was down is posted late
+only while it is useful (bot/meetings/reminders.py: late_decision).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import timedelta
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.blocks.meeting_blocks import render_reminder
+from bot.clock import Clock
+from bot.meetings.reminders import late_decision
+from bot.meetings.service import MeetingService
+from handlers.jobs.runner import JobRunner
+
+log = logging.getLogger(__name__)
+PLAN_AHEAD = timedelta(hours=48)
+REPLAN_EVERY = timedelta(minutes=30)
+
+
+class ReminderJobs:
+    """Plans, and posts, the reminders of the sync."""
+
+    def __init__(
+        self,
+        *,
+        meetings: MeetingService,
+        client: AsyncWebClient,
+        clock: Clock,
+        jobs: JobRunner,
+        retry_delay: timedelta = timedelta(minutes=1),
+    ) -> None:
+        self._meetings, self._client, self._clock, self._jobs = meetings, client, clock, jobs
+        # After Slack fails beyond the client's own retries, try again this much later.
+        self.retry_delay = retry_delay
+
+    async def start(self) -> None:
+        """Plan now and re-plan regularly (new occurrences, overrides from other replicas)."""
+        await self.refresh()
+        self._jobs.every("meeting-replan", REPLAN_EVERY.total_seconds(), self.refresh)
+
+    async def refresh(self) -> int:
+        """Schedule a job for each reminder due soon, including late ones still worth it."""
+        if not self._meetings.channel:
+            return 0
+        now = self._clock.now()
+        longest = max(self._meetings.config.reminders, default=timedelta(0))
+        dues = await asyncio.to_thread(self._meetings.planned, now - longest, now + PLAN_AHEAD)
+        for due in dues:
+            if late_decision(due, now) != "skip":
+                self._jobs.once(f"reminder-{due.key}", max(due.fire_at, now), self.fire, due.key)
+        return len(dues)
+
+    async def fire(self, key: str) -> bool:
+        """Post the reminder `key` if it is still due and no one (no replica) has yet."""
+        meetings, now = self._meetings, self._clock.now()
+        due = await asyncio.to_thread(meetings.find_due, key, now)
+        if due is None:
+            log.info("reminder %s is no longer planned (skipped or moved)", key)
+            return False
+        decision = late_decision(due, now)
+        if decision == "wait":
+            self._jobs.once(f"reminder-{key}", due.fire_at, self.fire, key)
+            return False
+        if decision == "skip":
+            log.warning("reminder %s skipped: too late to be useful (due %s)", key, due.fire_at)
+            return False
+        if not await asyncio.to_thread(meetings.claim_reminder, key, now=now):
+            log.info("reminder %s already posted", key)
+            return False
+        message = render_reminder(due, meetings.config, now)
+        try:
+            posted = await self._client.chat_postMessage(
+                channel=meetings.channel, **message.as_kwargs()
+            )
+        except Exception as error:  # whatever failed, the reminder must not be lost
+            await self._retry_later(key, error)
+            return False
+        await asyncio.to_thread(meetings.record_reminder, key, posted["ts"])
+        log.info("reminder %s posted", key)
+        return True
+
+    async def _retry_later(self, key: str, error: Exception) -> None:
+        """Try again soon and give the claim back, so that any replica may take it then.
+
+        The retry is scheduled first: if the database is down too, the release fails but the
+        retry still comes, and a claim left behind goes stale (MeetingService.STALE_CLAIM). A
+        post that timed out after Slack took it may show twice; a lost one would be worse.
+        """
+        reason = error.response.get("error") if isinstance(error, SlackApiError) else None
+        log.warning(
+            "reminder %s not posted (%s); retrying in %s",
+            key,
+            reason or type(error).__name__,
+            self.retry_delay,
+        )
+        self._jobs.once(f"reminder-{key}", self._clock.now() + self.retry_delay, self.fire, key)
+        try:
+            await asyncio.to_thread(self._meetings.release_reminder, key)
+        except Exception:
+            log.exception("could not give back the claim of reminder %s", key)

@@ -1,0 +1,2 @@
+"""What several listeners share: background tasks, private confirmations, the organiser
+check, and the `/pmm` subcommand context."""
