@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from slack_bolt.async_app import AsyncApp
 
-from handlers.events import app_home, member_joined
+from handlers.events import app_home, member_joined, unhandled
 from handlers.services import Services
 
-MODULES = (app_home, member_joined)
+MODULES = (app_home, member_joined, unhandled)  # unhandled last: it matches any event
 
 
 def register(app: AsyncApp, services: Services) -> None:
