@@ -12,7 +12,6 @@ from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Engine, text
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
 from storage.engine import create_db_engine, is_postgres, no_wait, reader
@@ -63,5 +62,10 @@ class Database:
 
 
 def insert_for(session: Session) -> Any:
-    """The dialect's INSERT, which has ON CONFLICT (SQLite and PostgreSQL both)."""
-    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    """The dialect's INSERT, which has ON CONFLICT (SQLite and PostgreSQL both). Imported
+    here: the PostgreSQL dialect's modules cost a SQLite deployment's start-up for nothing."""
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert

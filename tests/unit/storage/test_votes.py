@@ -145,3 +145,11 @@ def test_old_request_keys_are_purged_and_recent_ones_kept(engine) -> None:
     click(store, poll, 0, "U2", "old-key")
     assert store.purge_request_keys(now=NOW + timedelta(hours=23)) == 0
     assert store.purge_request_keys(now=NOW + timedelta(days=2)) == 1
+
+
+def test_the_head_that_skips_alembic_at_start_is_alembics_own_head() -> None:
+    from alembic.script import ScriptDirectory
+
+    from storage.migrate import HEAD, alembic_config
+
+    assert ScriptDirectory.from_config(alembic_config()).get_current_head() == HEAD
