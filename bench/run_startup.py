@@ -102,7 +102,7 @@ def main() -> None:
                 "SLACK_API_URL": fake.api_url,
                 "PORT": str(port),
                 "HOST": "127.0.0.1",
-                "DATABASE_URL": f"sqlite:///{tmp}/start-{i}.db",
+                "DATABASE_URL": f"sqlite:///{tmp}/start.db",
                 "LOG_LEVEL": "ERROR",
             }
             serving["pmm-bot serve ready"].append(
