@@ -14,12 +14,15 @@ import pytest
 
 from bot.app.factory import PmmApp, create_app
 from bot.app.serve import HttpServer, tune_gc
+from bot.app.socket_mode import CONNECTIONS
 from bot.clock import Clock
 from bot.settings import Settings
 from tests.support.databases import NO_POSTGRES, POSTGRES_URL, reset_postgres
 from tests.support.fake_slack import FakeSlack
+from tests.support.fake_socket_mode import FakeSocketMode
 from tests.support.serve_process import BOT_TOKEN, SIGNING_SECRET
 from tests.support.slack_requests import SlackSender
+from tests.support.socket_sender import SocketSender
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
@@ -48,13 +51,24 @@ def fake_slack() -> Iterator[FakeSlack]:
         yield fake
 
 
-class RunningBot:
-    """The real app behind a real uvicorn server, with a sender that signs like Slack."""
+APP_TOKEN = "xapp-1-A0PMM-test"
+TRANSPORTS = ["http", "socket"]
 
-    def __init__(self, app: PmmApp, server: HttpServer, fake: FakeSlack) -> None:
-        self.app, self.server, self.fake = app, server, fake
+
+class RunningBot:
+    """The real app behind a real uvicorn server, with a sender that signs like Slack (over
+    HTTP) or delivers envelopes like Slack (over Socket Mode, through `socket`)."""
+
+    def __init__(
+        self, app: PmmApp, server: HttpServer, fake: FakeSlack, socket: FakeSocketMode | None
+    ) -> None:
+        self.app, self.server, self.fake, self.socket = app, server, fake, socket
         self.services = app.services
-        self.slack = SlackSender(server.url, SIGNING_SECRET, fake.response_url())
+        response_url = fake.response_url()
+        if socket is None:
+            self.slack = SlackSender(server.url, SIGNING_SECRET, response_url)
+        else:
+            self.slack = SocketSender(server.url, SIGNING_SECRET, response_url, socket)
 
     def call(self, work: Callable[..., Awaitable[Any]], *args: Any, timeout: float = 30) -> Any:
         """Run the coroutine function `work(*args)` on the app's loop and wait for it (for
@@ -69,24 +83,38 @@ class RunningBot:
 
 
 def start_bot(
-    fake: FakeSlack, database_url: str, *, clock: Clock | None = None, **settings: Any
+    fake: FakeSlack,
+    database_url: str,
+    *,
+    clock: Clock | None = None,
+    transport: str = "http",
+    **settings: Any,
 ) -> RunningBot:
     """Build and serve the app on a free port, talking to `fake` (and believing `clock`,
-    when given, about the time); returns once its start-up (migrations, jobs) is done."""
+    when given, about the time), over HTTP or Socket Mode; returns once its start-up
+    (migrations, jobs, Socket Mode connections) is done."""
     values = {
         "SLACK_API_URL": fake.api_url,
         "DATABASE_URL": database_url,
         "PMM_POLL_UPDATE_SECONDS": 0.3,
         **settings,
     }
+    socket = None
+    if transport == "socket":
+        socket = FakeSocketMode().start().install(fake)
+        values["SLACK_APP_TOKEN"] = APP_TOKEN
     app = create_app(make_settings(**values), clock=clock, loop_debug=True)
     server = HttpServer(app.asgi(), host="127.0.0.1", port=0).start_in_thread()
-    return RunningBot(app, server, fake)
+    if socket is not None:
+        socket.wait_connected(CONNECTIONS)
+    return RunningBot(app, server, fake, socket)
 
 
 def stop_bot(running: RunningBot) -> None:
     """Stop serving and shut the app down as SIGTERM would."""
     running.server.stop()
+    if running.socket is not None:
+        running.socket.stop()
 
 
 class _SlowCallbacks(logging.Handler):
@@ -132,8 +160,25 @@ def db_url(request, tmp_path) -> str:
     return POSTGRES_URL
 
 
+@pytest.fixture(params=TRANSPORTS)
+def transport(request) -> str:
+    """Each test that asks for it runs over HTTP and over Socket Mode."""
+    return request.param
+
+
 @pytest.fixture
-def running_bot(fake_slack: FakeSlack, database_url: str) -> Iterator[RunningBot]:
+def running_bot(fake_slack: FakeSlack, database_url: str, transport: str) -> Iterator[RunningBot]:
+    running = start_bot(fake_slack, database_url, transport=transport, PMM_ORGANIZERS="U0ORGANIZ1")
+    fake_slack.reset()
+    try:
+        yield running
+    finally:
+        stop_bot(running)
+
+
+@pytest.fixture
+def http_bot(fake_slack: FakeSlack, database_url: str) -> Iterator[RunningBot]:
+    """The app over HTTP only: for what only HTTP has (signatures, paths, body limits)."""
     running = start_bot(fake_slack, database_url, PMM_ORGANIZERS="U0ORGANIZ1")
     fake_slack.reset()
     try:

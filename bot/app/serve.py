@@ -109,11 +109,10 @@ async def check_tokens(app: PmmApp) -> None:
         raise SettingsError(token_refused("SLACK_BOT_TOKEN", error.response.get("error"))) from None
     if settings.slack_app_token is None:
         return
-    client = AsyncWebClient(
-        token=settings.slack_app_token.get_secret_value(), base_url=settings.slack_api_url
-    )
+    token = settings.slack_app_token.get_secret_value()
+    client = AsyncWebClient(base_url=settings.slack_api_url)
     try:
-        await client.apps_connections_open()
+        await client.apps_connections_open(app_token=token)
     except SlackApiError as error:
         raise SettingsError(token_refused("SLACK_APP_TOKEN", error.response.get("error"))) from None
 

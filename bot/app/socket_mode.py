@@ -39,7 +39,10 @@ class GuardedSocketModeHandler(AsyncSocketModeHandler):
             )
 
         response = await door.dispatch(self.app, build)
-        if response.status == door.MALFORMED:
+        if 200 < response.status < 500:
+            # Malformed (400) or nothing here handles it (404): acked, so that Slack does
+            # not deliver it again. A failure (5xx) is not acked, as an HTTP 500 would not
+            # be taken: Slack shows the user its error mark, and redelivers an event.
             await client.send_socket_mode_response(SocketModeResponse(envelope_id=req.envelope_id))
             return
         await send_async_response(client, req, response, start)
@@ -56,13 +59,17 @@ class SocketMode:
         *,
         connections: int = CONNECTIONS,
     ) -> None:
-        self._handlers = [
-            GuardedSocketModeHandler(app, app_token, web_client=web_client)
-            for _ in range(connections)
-        ]
+        self._app, self._token, self._web_client = app, app_token, web_client
+        self._connections = connections
+        self._handlers: list[GuardedSocketModeHandler] = []
 
     async def connect(self) -> None:
-        """Open every connection (raises what Slack's refusal raised)."""
+        """Open every connection (raises what Slack's refusal raised). The clients are made
+        here: each holds an aiohttp session, which belongs to the running loop."""
+        self._handlers = [
+            GuardedSocketModeHandler(self._app, self._token, web_client=self._web_client)
+            for _ in range(self._connections)
+        ]
         for handler in self._handlers:
             await handler.connect_async()
         log.info("connected over Socket Mode (%d connections)", len(self._handlers))

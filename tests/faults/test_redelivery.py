@@ -37,7 +37,7 @@ def finish_follow_up_work(bot: RunningBot) -> None:
 
 
 @pytest.fixture
-def organiser_bot(fake_slack, database_url, tmp_path):
+def organiser_bot(fake_slack, database_url, tmp_path, transport):
     config = write_config(
         tmp_path, first=datetime(2026, 1, 13, 17, tzinfo=ZoneInfo("Europe/Berlin"))
     )
@@ -47,7 +47,12 @@ def organiser_bot(fake_slack, database_url, tmp_path):
     # before) also saw a real reminder posted in the channel.
     settings = {"PMM_ORGANIZERS": "U0ORGANIZ1", "PMM_REMINDER_CHANNEL": "C0SYNC0001"}
     running = start_bot(
-        fake_slack, database_url, PMM_CONFIG=config, clock=ShiftedClock(QUIET_NOW), **settings
+        fake_slack,
+        database_url,
+        PMM_CONFIG=config,
+        transport=transport,
+        clock=ShiftedClock(QUIET_NOW),
+        **settings,
     )
     fake_slack.reset()
     yield running

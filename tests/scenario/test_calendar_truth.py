@@ -21,19 +21,28 @@ NOW = datetime(2030, 11, 26, 9, tzinfo=UTC)
 SYNC = date(2030, 12, 10)
 
 
-def configured_bot(fake_slack, database_url, tmp_path, toml: str = "", **settings):
+def configured_bot(
+    fake_slack, database_url, tmp_path, toml: str = "", transport: str = "http", **settings
+):
     config = tmp_path / "pmm.toml"
     config.write_text("[meeting]\n" + toml)
-    running = start_bot(fake_slack, database_url, clock=SetClock(NOW), PMM_CONFIG=str(config),
-                        PMM_ORGANIZERS=ORGANIZER, PMM_REMINDER_CHANNEL="C0SYNC0001",
-                        **settings)  # fmt: skip
+    running = start_bot(
+        fake_slack,
+        database_url,
+        clock=SetClock(NOW),
+        PMM_CONFIG=str(config),
+        transport=transport,
+        PMM_ORGANIZERS=ORGANIZER,
+        PMM_REMINDER_CHANNEL="C0SYNC0001",
+        **settings,
+    )
     fake_slack.reset()
     return running
 
 
 @pytest.fixture
-def bot(fake_slack, database_url, tmp_path):
-    running = configured_bot(fake_slack, database_url, tmp_path)
+def bot(fake_slack, database_url, tmp_path, transport):
+    running = configured_bot(fake_slack, database_url, tmp_path, transport=transport)
     yield running
     stop_bot(running)
 
@@ -108,8 +117,9 @@ def test_the_uid_is_this_deployments_own(fake_slack, tmp_path) -> None:
             stop_bot(running)
     assert uids[0].endswith("@pmm.example.org")
     assert len(set(uids)) == 3  # the two deployments on default settings differ too
-    restarted = configured_bot(fake_slack, f"sqlite:///{tmp_path / 'b' / 'db.sqlite'}",
-                               tmp_path / "b")  # fmt: skip
+    restarted = configured_bot(
+        fake_slack, f"sqlite:///{tmp_path / 'b' / 'db.sqlite'}", tmp_path / "b"
+    )
     try:
         assert f"UID:{uids[1]}" in feed(restarted)  # stable across restarts
     finally:
@@ -165,13 +175,22 @@ def test_every_date_token_falls_back_to_its_own_instant(fake_slack, database_url
         running.services.clock.advance(timedelta(hours=6, minutes=45))  # 15 minutes before
         assert running.call(running.services.reminders.fire, "2030-11-26T16:00:00Z/15m")
         surfaces["reminder"] = [c.raw.decode() for c in fake_slack.calls_to("chat.postMessage")]
-        running.slack.event({"type": "member_joined_channel", "user": "U0NEWBIE01",
-                             "channel": "C0WELCOME1", "channel_type": "C"})  # fmt: skip
+        running.slack.event(
+            {
+                "type": "member_joined_channel",
+                "user": "U0NEWBIE01",
+                "channel": "C0WELCOME1",
+                "channel_type": "C",
+            }
+        )
         running.slack.event({"type": "app_home_opened", "user": "U0NEWBIE01", "tab": "home"})
         fake_slack.wait_for("views.publish")
         fake_slack.wait_for("chat.postMessage", where=lambda c: c.params["channel"] == "U0NEWBIE01")
-        surfaces["welcome"] = [c.raw.decode() for c in fake_slack.calls_to("chat.postMessage")
-                               if c.params["channel"] == "U0NEWBIE01"]  # fmt: skip
+        surfaces["welcome"] = [
+            c.raw.decode()
+            for c in fake_slack.calls_to("chat.postMessage")
+            if c.params["channel"] == "U0NEWBIE01"
+        ]
         surfaces["home"] = [c.raw.decode() for c in fake_slack.calls_to("views.publish")]
     finally:
         stop_bot(running)

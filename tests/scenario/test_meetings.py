@@ -30,13 +30,18 @@ def write_config(
 
 
 @pytest.fixture
-def meeting_bot(fake_slack, database_url, tmp_path):
+def meeting_bot(fake_slack, database_url, tmp_path, transport):
     config = write_config(tmp_path, first=datetime(2026, 1, 13, 17, tzinfo=BERLIN))
     # A set clock: on the system clock a run near a sync (the day before, or 15 minutes
     # before) also saw a real reminder posted in the channel.
     settings = {"PMM_ORGANIZERS": "U0ORGANIZ1", "PMM_REMINDER_CHANNEL": "C0SYNC0001"}
     running = start_bot(
-        fake_slack, database_url, PMM_CONFIG=config, clock=ShiftedClock(QUIET_NOW), **settings
+        fake_slack,
+        database_url,
+        PMM_CONFIG=config,
+        transport=transport,
+        clock=ShiftedClock(QUIET_NOW),
+        **settings,
     )
     fake_slack.reset()
     yield running
@@ -119,8 +124,12 @@ def test_two_bots_on_one_database_post_each_reminder_once(fake_slack, database_u
     settings = {"PMM_CONFIG": config, "PMM_REMINDER_CHANNEL": "C0SYNC0001"}
     bots = [start_bot(fake_slack, database_url, **settings) for _ in range(2)]
     try:
-        fake_slack.wait_for("chat.postMessage", count=2, timeout=15,
-                            where=lambda c: c.params["channel"] == "C0SYNC0001")  # fmt: skip
+        fake_slack.wait_for(
+            "chat.postMessage",
+            count=2,
+            timeout=15,
+            where=lambda c: c.params["channel"] == "C0SYNC0001",
+        )
     finally:
         for bot in bots:
             stop_bot(bot)  # waits for running jobs, so a duplicate would be counted below

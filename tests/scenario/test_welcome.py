@@ -10,7 +10,7 @@ from tests.support.fake_slack import BOT_USER_ID
 
 
 @pytest.fixture
-def welcome_bot(fake_slack, database_url, tmp_path):
+def welcome_bot(fake_slack, database_url, tmp_path, transport):
     config = tmp_path / "pmm.toml"
     config.write_text(
         '[meeting]\nagenda_url = "https://docs.example/agenda"\n'
@@ -23,6 +23,7 @@ def welcome_bot(fake_slack, database_url, tmp_path):
         PMM_CONFIG=str(config),
         PMM_ORGANIZERS="U0ORGANIZ1",
         PMM_PUBLIC_URL="https://pmm.example.org",
+        transport=transport,
     )
     fake_slack.users = {"U0ROBOT001": {"is_bot": True}}
     fake_slack.reset()

@@ -77,3 +77,25 @@ class ServeProcess:
         self.proc.kill()
         self.proc.wait(timeout=10)
         self._drain.join(timeout=5)
+
+
+def serve_until_exit(cwd: Path, fake: FakeSlack, **env: str) -> subprocess.CompletedProcess:
+    """Run `pmm-bot serve` that is expected to stop by itself (a refused token, a bad
+    setting); its exit code and everything it printed."""
+    full_env = clean_env(
+        SLACK_BOT_TOKEN=BOT_TOKEN,
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        SLACK_API_URL=fake.api_url,
+        PORT="0",
+        HOST="127.0.0.1",
+        **env,
+    )
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "serve"],
+        cwd=cwd,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
