@@ -24,6 +24,11 @@ from bot.app import door
 
 log = logging.getLogger(__name__)
 CONNECTIONS = 2
+# slack_sdk's aiohttp client checks its connection this often, and reconnects when it finds
+# it closed: after a TCP connection ends without a close frame (a proxy, a NAT timeout) it is
+# the only thing that notices. Its default (10 s in Bolt's handler) left the bot deaf that
+# long; a ping a second costs nothing.
+PING_INTERVAL = 1.0
 
 
 class GuardedSocketModeHandler(AsyncSocketModeHandler):
@@ -67,7 +72,9 @@ class SocketMode:
         """Open every connection (raises what Slack's refusal raised). The clients are made
         here: each holds an aiohttp session, which belongs to the running loop."""
         self._handlers = [
-            GuardedSocketModeHandler(self._app, self._token, web_client=self._web_client)
+            GuardedSocketModeHandler(
+                self._app, self._token, web_client=self._web_client, ping_interval=PING_INTERVAL
+            )
             for _ in range(self._connections)
         ]
         for handler in self._handlers:
