@@ -8,16 +8,16 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bot.cli_polls import add_poll_commands
-from bot.maturity.model import ModelDataError, default_model
-from bot.maturity.plain_text import aspect_text, level_text, levels_text
-from bot.meetings.config import ConfigFileError
-from bot.settings import Settings, SettingsError, StorageSettings, load_settings
+
+# Each command imports what it uses, inside it: an offline lookup must not pay for
+# pydantic-settings, SQLAlchemy, Bolt or aiohttp (`python -m bench.run_startup` times it).
 
 
 def _serve(_args: argparse.Namespace) -> int:
     from bot.app.factory import create_app
     from bot.app.serve import serve
     from bot.logging_setup import setup_logging
+    from bot.settings import Settings, load_settings
 
     settings = load_settings(Settings)
     assert isinstance(settings, Settings)
@@ -28,6 +28,7 @@ def _serve(_args: argparse.Namespace) -> int:
 
 
 def _db_upgrade(_args: argparse.Namespace) -> int:
+    from bot.settings import StorageSettings, load_settings
     from storage.engine import create_db_engine
     from storage.migrate import current_revision, upgrade
 
@@ -42,6 +43,7 @@ def _meeting_service():
     from bot.clock import SystemClock
     from bot.meetings.config import load_file_config
     from bot.meetings.service import MeetingService
+    from bot.settings import StorageSettings, load_settings
     from storage.database import Database
     from storage.migrate import upgrade
 
@@ -80,18 +82,27 @@ def _calendar(args: argparse.Namespace) -> int:
 
 
 def _level(args: argparse.Namespace) -> int:
+    from bot.maturity.model import default_model
+    from bot.maturity.plain_text import level_text
+
     text, ok = level_text(default_model(), " ".join(args.name))
     print(text)
     return 0 if ok else 1
 
 
 def _aspect(args: argparse.Namespace) -> int:
+    from bot.maturity.model import default_model
+    from bot.maturity.plain_text import aspect_text
+
     text, ok = aspect_text(default_model(), " ".join(args.name))
     print(text)
     return 0 if ok else 1
 
 
 def _levels(_args: argparse.Namespace) -> int:
+    from bot.maturity.model import default_model
+    from bot.maturity.plain_text import levels_text
+
     print(levels_text(default_model()))
     return 0
 
@@ -129,6 +140,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.run(args)
-    except (SettingsError, ModelDataError, ConfigFileError) as error:
+    except Exception as error:
+        if not isinstance(error, _explained_errors()):
+            raise
         print(str(error), file=sys.stderr)
         return 2
+
+
+def _explained_errors() -> tuple[type[Exception], ...]:
+    """The errors whose message is the whole story (a setting, the config file, the model
+    data), from the modules that could have raised them: those already imported."""
+    names = {
+        "bot.settings": "SettingsError",
+        "bot.meetings.config": "ConfigFileError",
+        "bot.maturity.model": "ModelDataError",
+    }
+    return tuple(getattr(sys.modules[m], n) for m, n in names.items() if m in sys.modules)
