@@ -100,6 +100,17 @@ def record_reminder_ts(*, session: Session, key: str, message_ts: str) -> None:
     )
 
 
+def reminder_messages(*, session: Session, key_prefix: str) -> list[str]:
+    """The message ts of every posted reminder whose key starts with `key_prefix`."""
+    rows = session.exec(
+        select(ReminderPost.message_ts).where(
+            col(ReminderPost.key).startswith(key_prefix, autoescape=True),
+            col(ReminderPost.message_ts).is_not(None),
+        )
+    ).all()
+    return [ts for ts in rows if ts]
+
+
 def release_reminder(*, session: Session, key: str) -> None:
     """Forget a claim whose post failed, so that a later attempt can claim it again."""
     session.execute(

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import sys
+import warnings
 from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
 
@@ -130,9 +132,16 @@ class _SlowCallbacks(logging.Handler):
             self.reports.append(message)
 
 
+def _overloaded() -> bool:
+    """More runnable processes than twice the cores, over the last minute: then a callback
+    can take 100 ms of wall time without doing anything wrong (the OS did not run it)."""
+    return os.getloadavg()[0] > 2 * (os.cpu_count() or 1)
+
+
 @pytest.fixture(autouse=True)
 def loop_never_blocked() -> Iterator[None]:
-    """Fail a test during which any app loop ran one callback for more than 100 ms."""
+    """Fail a test during which any app loop ran one callback for more than 100 ms (on an
+    overloaded machine, warn instead: wall-clock timing means nothing there)."""
     handler = _SlowCallbacks()
     logger = logging.getLogger("asyncio")
     logger.addHandler(handler)
@@ -140,6 +149,11 @@ def loop_never_blocked() -> Iterator[None]:
         yield
     finally:
         logger.removeHandler(handler)
+    if handler.reports and _overloaded():
+        warnings.warn(
+            "slow callbacks on an overloaded machine:\n" + "\n".join(handler.reports), stacklevel=1
+        )
+        return
     assert handler.reports == [], "the event loop was blocked:\n" + "\n".join(handler.reports)
 
 

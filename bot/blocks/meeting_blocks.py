@@ -123,16 +123,6 @@ def render_reminder(due: ReminderDue, config: MeetingConfig, now: datetime) -> M
     return Message(fallback, blocks)
 
 
-def render_skip_notice(occurrence: Occurrence, config: MeetingConfig) -> Message:
-    """Posted in the reminder channel when an organiser skips a sync."""
-    text = (
-        f":no_entry_sign: No *{escape_mrkdwn(config.title)}* on "
-        f"{slack_date(occurrence.original_start, '{date_long_pretty}', zone=config.timezone)}: "
-        "it is skipped."
-    )
-    return Message(text, [section(text)])
-
-
 def render_calendar_help(feed_url: str | None, config: MeetingConfig) -> Message:
     """`/pmm calendar`: how to subscribe to the feed."""
     if feed_url:

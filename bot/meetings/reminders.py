@@ -25,8 +25,12 @@ class ReminderDue:
     def key(self) -> str:
         """Unique per (occurrence, offset). Keyed on the *original* start: a moved meeting
         keeps its key, so it gets each reminder once, at the new time."""
-        original = self.occurrence.original_start.astimezone(UTC)
-        return f"{original:%Y-%m-%dT%H:%M:%SZ}/{format_duration(self.offset)}"
+        return f"{reminder_key_prefix(self.occurrence)}{format_duration(self.offset)}"
+
+
+def reminder_key_prefix(occurrence: Occurrence) -> str:
+    """What every reminder key of `occurrence` starts with."""
+    return f"{occurrence.original_start.astimezone(UTC):%Y-%m-%dT%H:%M:%SZ}/"
 
 
 def planned_reminders(

@@ -14,7 +14,7 @@ from icalendar import Calendar
 from bot.clock import Clock
 from bot.meetings.config import MeetingConfig
 from bot.meetings.feed import FeedState, Revision, build_calendar, feed_fingerprint, feed_uid
-from bot.meetings.reminders import ReminderDue, planned_reminders
+from bot.meetings.reminders import ReminderDue, planned_reminders, reminder_key_prefix
 from bot.meetings.series import Occurrence, Overrides, next_occurrences, occurrence_on, taken_on
 from storage import claims_repo
 from storage import meetings_repo as q
@@ -28,6 +28,15 @@ STALE_CLAIM = timedelta(minutes=2)
 
 class MeetingChangeError(ValueError):
     """An organiser's change could not be made; the message says why."""
+
+
+@dataclass(frozen=True)
+class MeetingChange:
+    """What an organiser's skip, unskip or move did: the occurrence before and after."""
+
+    kind: str  # "skip", "unskip" or "move"
+    before: Occurrence
+    after: Occurrence
 
 
 @dataclass
@@ -106,17 +115,19 @@ class MeetingService:
             raise MeetingChangeError(f"There is no sync on {day:%A %d %B %Y}.")
         return found
 
-    def skip(self, day: date, *, by: str) -> Occurrence:
-        """Cancel the occurrence on `day`; the occurrence as it was."""
+    def skip(self, day: date, *, by: str) -> MeetingChange:
+        """Cancel the occurrence on `day`."""
         occurrence = self._occurrence_on(day)
         if occurrence.cancelled:
             raise MeetingChangeError(f"The sync on {day:%A %d %B %Y} is already skipped.")
         if occurrence.start_utc <= self.clock.now():
             raise MeetingChangeError("That sync has already started or passed.")
         self._store(occurrence.original_start, cancelled=True, new_start=None, by=by)
-        return occurrence
+        return MeetingChange(
+            "skip", occurrence, self._occurrence_on(occurrence.original_start.date())
+        )
 
-    def unskip(self, day: date, *, by: str) -> Occurrence:
+    def unskip(self, day: date, *, by: str) -> MeetingChange:
         """Restore the occurrence on `day` as the series has it."""
         occurrence = self._occurrence_on(day)
         self.feed_state()  # the series' revision row exists before it is bumped
@@ -125,14 +136,20 @@ class MeetingService:
             if not q.remove_override(session=session, original_start=original):
                 raise MeetingChangeError(f"The sync on {day:%d %B} was neither skipped nor moved.")
             q.bump_series(session=session, series_key=SERIES_KEY, now=self.clock.now())
-        return self._occurrence_on(occurrence.original_start.date())
+        after = self._occurrence_on(occurrence.original_start.date())
+        return MeetingChange("unskip", occurrence, after)
 
-    def move(self, day: date, new_day: date, new_time: time, *, by: str) -> Occurrence:
+    def move(self, day: date, new_day: date, new_time: time, *, by: str) -> MeetingChange:
         """Move the occurrence on `day` to `new_day` at `new_time` in the meeting's zone."""
         occurrence = self._occurrence_on(day)
         new_start = datetime.combine(new_day, new_time, self.config.zone)
         if new_start <= self.clock.now():
             raise MeetingChangeError("The new time has already passed.")
+        if occurrence.start == new_start and not occurrence.cancelled:
+            raise MeetingChangeError(
+                f"The sync is already on {new_start:%A %d %B} at {new_start:%H:%M}; "
+                "nothing changed."
+            )
         overrides = self.overrides()
         other = taken_on(self.config, overrides, new_day, besides=occurrence.original_start)
         if other is not None:
@@ -141,7 +158,9 @@ class MeetingService:
                 "Pick another day, or skip that one first."
             )
         self._store(occurrence.original_start, cancelled=False, new_start=new_start, by=by)
-        return self._occurrence_on(occurrence.original_start.date())
+        return MeetingChange(
+            "move", occurrence, self._occurrence_on(occurrence.original_start.date())
+        )
 
     def _store(
         self, original: datetime, *, cancelled: bool, new_start: datetime | None, by: str
@@ -183,6 +202,13 @@ class MeetingService:
         """Remember the posted message of a claimed reminder."""
         with self.db.write() as session:
             claims_repo.record_reminder_ts(session=session, key=key, message_ts=message_ts)
+
+    def posted_reminders(self, occurrence: Occurrence) -> list[str]:
+        """The ts of each reminder already posted for `occurrence` (any offset)."""
+        with self.db.read() as session:
+            return claims_repo.reminder_messages(
+                session=session, key_prefix=reminder_key_prefix(occurrence)
+            )
 
     def release_reminder(self, key: str) -> None:
         """Give a claim back after Slack refused the post, so that a retry may take it."""

@@ -9,13 +9,9 @@ from datetime import date, datetime, time
 from slack_bolt.async_app import AsyncApp
 
 from bot.blocks.kit import text_message
-from bot.blocks.meeting_blocks import (
-    render_calendar_help,
-    render_next,
-    render_schedule,
-    render_skip_notice,
-)
-from bot.meetings.service import MeetingChangeError
+from bot.blocks.meeting_blocks import render_calendar_help, render_next, render_schedule
+from bot.blocks.meeting_notices import render_change_notice, render_superseded_reminder
+from bot.meetings.service import MeetingChange, MeetingChangeError
 from bot.text import quote_user_text
 from handlers.needs import SlackNeeds
 from handlers.services import Services
@@ -97,31 +93,43 @@ async def handle_meeting(ctx: CommandContext) -> None:
 async def change_meeting(
     ctx: CommandContext, action: str, day: date, new_day: date | None, at: time | None
 ) -> None:
-    """Apply the change, post the skip notice, re-plan reminders, and tell the organiser."""
-    services, user = ctx.services, ctx.user_id
-    meetings = services.meetings
+    """Apply the change, announce it, re-plan reminders, and tell the organiser."""
+    meetings, user = ctx.services.meetings, ctx.user_id
     try:
         if action == "skip":
-            skipped = await asyncio.to_thread(meetings.skip, day, by=user)
-            if meetings.channel:
-                notice = render_skip_notice(skipped, meetings.config)
-                await ctx.client.chat_postMessage(channel=meetings.channel, **notice.as_kwargs())
-            text = f"Skipped the sync on {day:%A %d %B %Y}; I posted a notice."
+            change = await asyncio.to_thread(meetings.skip, day, by=user)
+            text = f"Skipped the sync on {day:%A %d %B %Y}."
         elif action == "unskip":
-            occurrence = await asyncio.to_thread(meetings.unskip, day, by=user)
-            text = f"The sync on {day:%A %d %B} is back at {occurrence.start:%H:%M}."
+            change = await asyncio.to_thread(meetings.unskip, day, by=user)
+            text = f"The sync on {day:%A %d %B} is back at {change.after.start:%H:%M}."
         else:
             assert at is not None
-            occurrence = await asyncio.to_thread(meetings.move, day, new_day or day, at, by=user)
+            change = await asyncio.to_thread(meetings.move, day, new_day or day, at, by=user)
             text = (
-                f"Moved the sync of {day:%A %d %B} to {occurrence.start:%A %d %B %H:%M} "
+                f"Moved the sync of {day:%A %d %B} to {change.after.start:%A %d %B %H:%M} "
                 f"({meetings.config.timezone})."
             )
     except MeetingChangeError as error:
-        text = str(error)
-    else:
-        await services.reminders.refresh()
+        await ctx.answer_later(text_message(str(error)))
+        return
+    await ctx.services.reminders.refresh()
+    if meetings.channel:
+        await announce(ctx, change)
+        text += " I told the channel."
     await ctx.answer_later(text_message(text))
+
+
+async def announce(ctx: CommandContext, change: MeetingChange) -> None:
+    """Post the change once in the reminder channel, and edit the reminders already posted
+    for that sync so that nobody acts on the old time."""
+    meetings = ctx.services.meetings
+    channel, config = meetings.channel, meetings.config
+    notice = render_change_notice(change, config)
+    await ctx.client.chat_postMessage(channel=channel, **notice.as_kwargs())
+    if change.kind in ("skip", "move"):
+        edited = render_superseded_reminder(change, config).as_kwargs()
+        for ts in await asyncio.to_thread(meetings.posted_reminders, change.before):
+            await ctx.client.chat_update(channel=channel, ts=ts, **edited)
 
 
 def register(_app: AsyncApp, services: Services) -> None:

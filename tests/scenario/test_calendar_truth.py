@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from storage import claims_repo
 from tests.conftest import start_bot, stop_bot
 from tests.support.blockkit import all_text
 from tests.support.clock import SetClock
@@ -196,3 +197,34 @@ def test_every_date_token_falls_back_to_its_own_instant(fake_slack, database_url
         stop_bot(running)
     counts = {name: check_tokens(texts) for name, texts in surfaces.items()}
     assert all(counts.values()), counts
+
+
+def notices(bot) -> list[str]:
+    return [
+        all_text(c.params["blocks"])
+        for c in bot.fake.calls_to("chat.postMessage")
+        if c.params["channel"] == "C0SYNC0001"
+    ]
+
+
+def test_each_change_is_announced_once_and_earlier_reminders_are_corrected(bot) -> None:
+    # The day-before reminder of 10 December went out before the organiser moved it.
+    bot.services.clock.advance(timedelta(days=13, hours=7))  # 9 December, 16:00 UTC
+    assert bot.call(bot.services.reminders.fire, "2030-12-10T16:00:00Z/1d")
+    with bot.services.db.read() as session:
+        (posted_ts,) = claims_repo.reminder_messages(session=session, key_prefix="2030-12-10")
+    organise(bot, f"move {SYNC} 2030-12-12 18:00")
+    assert "moves to" in notices(bot)[-1]
+    (edit,) = bot.fake.calls_to("chat.update")
+    assert (edit.params["channel"], edit.params["ts"]) == ("C0SYNC0001", posted_ts)
+    assert "now" in all_text(edit.params["blocks"])
+    again = organise(bot, f"move {SYNC} 2030-12-12 18:00")
+    assert "already on Thursday 12 December at 18:00" in again
+    organise(bot, f"skip {SYNC}")
+    assert "already skipped" in organise(bot, f"skip {SYNC}")
+    organise(bot, f"unskip {SYNC}")
+    said = notices(bot)[1:]
+    assert len(said) == 3  # moved, skipped, on again: once each, the repeats said nothing
+    assert "skipped" in said[1]
+    assert "on again" in said[2]
+    assert "<!date^" in said[2]  # in each reader's own zone
