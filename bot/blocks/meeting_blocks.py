@@ -129,13 +129,14 @@ def render_calendar_help(feed_url: str | None, config: MeetingConfig) -> Message
         how = (
             f"Subscribe to <{feed_url}|the calendar feed> (in Google Calendar: *Other "
             f"calendars → From URL*; in Outlook: *Add calendar → Subscribe from web*; in "
-            f"Apple Calendar: *File → New Calendar Subscription*). Skips and moves show up "
-            f"there by themselves."
+            f"Apple Calendar: *File → New Calendar Subscription*; in Thunderbird: *New "
+            f"Calendar → On the Network*). Skips and moves show up there by themselves."
         )
     else:
         how = (
-            "Import the .ics file I'm sending you into your calendar app. (Ask the organisers "
-            "to set PMM_PUBLIC_URL for a feed that updates itself.)"
+            "Import the .ics file I'm sending you into your calendar app. It won't follow "
+            "later changes by itself: the bot has no public address for a feed yet (the "
+            "organisers can give it one)."
         )
     text = f"*{escape_mrkdwn(config.title)} in your calendar*\n{how}"
     return Message(text, [section(text)])

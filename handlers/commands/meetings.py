@@ -60,6 +60,13 @@ async def send_ics(ctx: CommandContext) -> None:
     )
 
 
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise MeetingChangeError(f"{text} is not a date in the calendar: use YYYY-MM-DD.") from None
+
+
 def parse_meeting_args(args: str) -> tuple[str, date, date | None, time | None]:
     """`skip 2026-03-24`, `move 2026-03-24 18:30`, `move 2026-03-24 2026-03-25 17:00`."""
     match = _MEETING.match(" ".join(args.split()).lower())
@@ -68,12 +75,15 @@ def parse_meeting_args(args: str) -> tuple[str, date, date | None, time | None]:
             f"I can't read `{quote_user_text(args, 60)}`. Use {MEETING_USAGE}."
         )
     action, day, new_day, at = match.groups()
-    try:
-        parsed = date.fromisoformat(day)
-        parsed_new = date.fromisoformat(new_day) if new_day else None
-        parsed_time = datetime.strptime(at, "%H:%M").time() if at else None
-    except ValueError as error:
-        raise MeetingChangeError(f"That date or time doesn't exist ({error}).") from None
+    parsed, parsed_new = _day(day), _day(new_day) if new_day else None
+    parsed_time = None
+    if at:
+        try:
+            parsed_time = datetime.strptime(at, "%H:%M").time()
+        except ValueError:
+            raise MeetingChangeError(
+                f"{at} is not a time of day: use 24-hour HH:MM, from 00:00 to 23:59."
+            ) from None
     if action == "move" and parsed_time is None:
         raise MeetingChangeError("Say the new time: `/pmm meeting move 2026-03-24 18:30`.")
     return action, parsed, parsed_new, parsed_time

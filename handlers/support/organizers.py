@@ -1,5 +1,6 @@
-"""The one organiser check: PMM_ORGANIZERS, members of PMM_ORGANIZER_GROUP, and workspace
-admins and owners. Web API answers are cached briefly; a burst of clicks costs one lookup."""
+"""The one organiser check: the listed organisers, members of the organisers' user group, and
+workspace admins and owners. Web API answers are cached briefly; a burst of clicks costs one
+lookup. Refusals name the people, never a setting."""
 
 from __future__ import annotations
 
@@ -14,13 +15,14 @@ from slack_sdk.web.async_client import AsyncWebClient
 log = logging.getLogger(__name__)
 
 
-def organizer_refusal(action: str, group: str | None = None) -> str:
-    """A polite private refusal that says who may do it."""
-    who = "the organisers (listed in PMM_ORGANIZERS"
+def organizer_refusal(action: str, organizers: frozenset[str], group: str | None = None) -> str:
+    """A polite private refusal that says, in people's names, who may do it."""
+    who = [f"<@{user}>" for user in sorted(organizers)]
     if group:
-        who += f", members of @{group}"
-    who += ", and workspace admins)"
-    return f"Sorry, only {who} can {action}."
+        who.append(f"members of @{group}")
+    who.append("a workspace admin")
+    listed = ", ".join(who[:-1]) + f" or {who[-1]}" if len(who) > 1 else who[0]
+    return f"Sorry, only the organisers ({listed}) can {action}."
 
 
 class OrganizerCheck:
@@ -44,7 +46,7 @@ class OrganizerCheck:
 
     def refusal(self, action: str) -> str:
         """What someone who is not an organiser is told."""
-        return organizer_refusal(action, self.group)
+        return organizer_refusal(action, self._ids, self.group)
 
     async def is_organizer(self, user_id: str) -> bool:
         """True for listed organisers, organiser-group members and workspace admins/owners."""

@@ -9,7 +9,11 @@ from urllib.parse import urlencode
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from tests.support.blockkit import assert_within_block_kit_limits, mrkdwn_strings
+from tests.support.blockkit import (
+    assert_plain_words,
+    assert_within_block_kit_limits,
+    mrkdwn_strings,
+)
 from tests.support.waiting import wait_until
 
 ACTION_IDS = [
@@ -120,6 +124,10 @@ command_texts = st.tuples(
 @example(text="poll <!channel> <@U0VICTIM1> are we there?")
 @example(text="poll aspects <!here> for 30m")
 @example(text="level <!everyone>")
+@example(text="meeting move 2027-02-30 25:00")
+@example(text="meeting skip 2031-13-01")
+@example(text="poll for 99x")
+@example(text="export nope")
 def test_any_command_text_gets_a_safe_private_answer(running_bot, text) -> None:
     reply = running_bot.slack.command(text, user_id="U0ORGANIZ1")
     assert reply.status == 200, (text, reply.status)
@@ -131,6 +139,7 @@ def test_any_command_text_gets_a_safe_private_answer(running_bot, text) -> None:
     for rendered in (s for m in messages for s in mrkdwn_strings(m)):
         for live in LIVE:
             assert live not in rendered, (text, live)
+        assert_plain_words(rendered)
     if reply.body:
         body = reply.json()
         assert body.get("response_type", "ephemeral") == "ephemeral"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 LIMITS = {"section": 3000, "field": 2000, "header": 150, "button": 75, "context": 10}
@@ -69,3 +70,17 @@ def _walk(node: Any, found: list[str]) -> None:
     elif isinstance(node, list):
         for value in node:
             _walk(value, found)
+
+
+# What a Slack user must never read: a setting's name, a traceback, a Python format string,
+# a regular expression, pydantic's own words.
+_DEVELOPER_WORDS = re.compile(
+    r"\b(PMM|SLACK|DATABASE)_[A-Z_]+|Traceback|File \"|%[HMSdmYbBaA]\b|\^\[|\{[a-z_]+!r\}"
+    r"|String should|Input should|validation error|does not match format"
+)
+
+
+def assert_plain_words(text: str) -> None:
+    """Fail when `text` shows the user something only a developer would understand."""
+    found = _DEVELOPER_WORDS.search(text)
+    assert found is None, f"{found.group(0)!r} in {text[:300]!r}"

@@ -39,8 +39,12 @@ def test_a_burst_of_checks_costs_one_lookup(fake_slack) -> None:
     assert len(fake_slack.calls_to("users.info")) == 1
 
 
-def test_the_refusal_says_who_may(fake_slack) -> None:
-    text = check(fake_slack, group="wg-leads").refusal("export poll results")
-    assert text.startswith("Sorry, only the organisers")
-    assert "@wg-leads" in text
-    assert text.endswith("can export poll results.")
+def test_the_refusal_names_the_people_never_a_setting(fake_slack) -> None:
+    text = check(fake_slack, ids=("U0ALICE001", "U0BOB00001"), group="wg-leads").refusal(
+        "export poll results"
+    )
+    assert text == (
+        "Sorry, only the organisers (<@U0ALICE001>, <@U0BOB00001>, members of @wg-leads or a "
+        "workspace admin) can export poll results."
+    )
+    assert "PMM_" not in check(fake_slack).refusal("close it")
