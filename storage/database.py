@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Engine, text
 from sqlmodel import Session
 
-from storage.engine import create_db_engine, is_postgres, no_wait, reader
+from storage.engine import checkpoint, create_db_engine, is_postgres, no_wait, reader
 
 
 class Database:
@@ -26,9 +26,13 @@ class Database:
         self.no_wait = no_wait(engine)
 
     @classmethod
-    def from_url(cls, url: str) -> Database:
-        """A database for a DATABASE_URL."""
-        return cls(create_db_engine(url))
+    def from_url(cls, url: str, *, manual_checkpoints: bool = False) -> Database:
+        """A database for a DATABASE_URL (see create_db_engine for `manual_checkpoints`)."""
+        return cls(create_db_engine(url, manual_checkpoints=manual_checkpoints))
+
+    def checkpoint(self) -> None:
+        """Fold SQLite's WAL back into the database file (blocking: run it on a thread)."""
+        checkpoint(self.engine)
 
     @property
     def is_postgres(self) -> bool:

@@ -32,7 +32,7 @@ from bot.polls.listings import PollListings
 from bot.polls.service import PollService
 from bot.polls.structures import PollStructures
 from bot.polls.tally_slots import TallySlots
-from bot.polls.vote_batches import LoopVoteBatcher, ThreadedVotes
+from bot.polls.vote_batches import LoopVoteBatcher
 from bot.polls.voting import VoteRecorder
 from bot.redelivery import RequestClaims
 from bot.settings import Settings
@@ -92,7 +92,7 @@ def create_app(
     """Build the app: every service once, every listener registered against them."""
     client = client or build_web_client(settings)
     clock = clock or SystemClock()
-    db = db or Database.from_url(settings.database_url)
+    db = db or Database.from_url(settings.database_url, manual_checkpoints=True)
     file_config = load_file_config(settings.pmm_config)
     secret = settings.slack_signing_secret.get_secret_value().encode()
 
@@ -100,14 +100,11 @@ def create_app(
     polls = PollService(db, structures)
     listings = PollListings(db, polls, voter_secret=secret)
     recorder = VoteRecorder(db, structures, voter_secret=secret)
-    votes: VotePath
-    writer = None
-    if db.is_postgres:
-        votes = ThreadedVotes(recorder)
-    else:
-        # SQLite: group commit on the loop; batches that must wait go to this one thread.
-        writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pmm-vote-writer")
-        votes = LoopVoteBatcher(recorder, writer=writer)
+    # Group commit: the clicks that arrive together are written in one transaction; on
+    # SQLite on the loop (batches that must wait go to this one thread), on PostgreSQL on
+    # this thread always, the next batch gathering while one is in flight.
+    writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pmm-vote-writer")
+    votes: VotePath = LoopVoteBatcher(recorder, writer=writer, on_loop=not db.is_postgres)
     slots = TallySlots(db)
     meeting = file_config.meeting
     meetings = MeetingService(

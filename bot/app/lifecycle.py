@@ -24,6 +24,9 @@ log = logging.getLogger(__name__)
 # executor): enough for the PostgreSQL pool (10 + 10 overflow) without unbounded threads.
 BLOCKING_THREADS = 16
 PURGE_KEYS_EVERY = 3600.0
+# SQLite's WAL is folded back into the database file here, on a thread, never inside a
+# vote's commit on the loop (storage/engine.py); a no-op on PostgreSQL.
+CHECKPOINT_EVERY = 1.0
 # With loop_debug, a callback that holds the loop longer than this is logged (tests fail).
 SLOW_CALLBACK = 0.1
 
@@ -62,6 +65,7 @@ class Lifecycle:
         restored = await services.results.restore()
         await services.reminders.start()
         self._jobs.every("purge-request-keys", PURGE_KEYS_EVERY, self._purge_keys)
+        self._jobs.every("sqlite-checkpoint", CHECKPOINT_EVERY, self._checkpoint)
         if self.socket_mode is not None:
             await self.socket_mode.connect()
         log.info("started; %d poll deadline(s) scheduled", restored)
@@ -100,6 +104,9 @@ class Lifecycle:
             checks["socket_mode"] = "ok" if open_now else "not connected"
         ok = all(result == "ok" for result in checks.values())
         return (200 if ok else 503), {"status": "ok" if ok else "degraded", "checks": checks}
+
+    async def _checkpoint(self) -> None:
+        await asyncio.to_thread(self._services.db.checkpoint)
 
     async def _purge_keys(self) -> None:
         claims, now = self._services.claims, self._services.clock.now()

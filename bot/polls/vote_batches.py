@@ -41,9 +41,17 @@ class LoopVoteBatcher:
     """Collects clicks on one event loop and writes each turn's clicks together (SQLite)."""
 
     def __init__(
-        self, recorder: VoteRecorder, *, writer: Executor, commit_gap: float = COMMIT_GAP
+        self,
+        recorder: VoteRecorder,
+        *,
+        writer: Executor,
+        commit_gap: float = COMMIT_GAP,
+        on_loop: bool = True,
     ) -> None:
         self.recorder = recorder
+        # SQLite: write on the loop when nobody else is writing. PostgreSQL (on_loop=False):
+        # every batch on the writer thread, since each statement waits on the network.
+        self._on_loop = on_loop
         self._writer = writer  # one thread: the batches that must wait, in arrival order
         self._commit_gap = commit_gap
         self._pending: list[tuple[Click, asyncio.Future[VoteResult]]] = []
@@ -67,10 +75,15 @@ class LoopVoteBatcher:
         return await future
 
     def _flush(self) -> None:
+        if self._at_writer or not self._pending:
+            # A batch is at the writer: the clicks wait for it and go as the next batch (it
+            # would otherwise overtake the waiting one, and one person's clicks must be
+            # applied in the order they came).
+            return
         self._last_flush = asyncio.get_running_loop().time()
         batch, self._pending = self._pending, []
         clicks = [click for click, _ in batch]
-        if not self._at_writer:  # otherwise this batch would overtake the waiting ones
+        if self._on_loop:
             try:
                 _settle(batch, write(self.recorder, clicks, wait=False))
                 return
@@ -92,6 +105,8 @@ class LoopVoteBatcher:
             _settle(batch, [failure] * len(batch))
         else:
             _settle(batch, finished.result())
+        if self._pending:  # what came while this batch was at the writer
+            asyncio.get_running_loop().call_soon(self._flush, context=contextvars.Context())
 
 
 def write(recorder: VoteRecorder, clicks: Sequence[Click], wait: bool) -> list[Outcome]:
@@ -128,15 +143,3 @@ def _settle(
             future.set_exception(outcome)
         else:
             future.set_result(outcome)
-
-
-class ThreadedVotes:
-    """The vote path on PostgreSQL: each click is its own transaction on a thread (the
-    network round trips would stall the loop; replicas share the database)."""
-
-    def __init__(self, recorder: VoteRecorder) -> None:
-        self.recorder = recorder
-
-    async def vote(self, click: Click) -> VoteResult:
-        """Store the click; raises what storing it raised."""
-        return (await asyncio.to_thread(self.recorder.record, [click]))[0]

@@ -44,14 +44,26 @@ class VoteRecorder:
             for click, structure in zip(clicks, structures, strict=True)
         ]
         if any(result is None for result in results):
+            # Each poll is read (and on PostgreSQL share-locked) once per transaction.
+            polls: dict[str, votes_repo.PollForVote | None] = {}
             with (self._db.engine if wait else self._db.no_wait).begin() as connection:
                 for i, click in enumerate(clicks):
                     if results[i] is None:
-                        results[i] = self._apply(connection, click, structures[i])
+                        if click.poll_id not in polls:
+                            polls[click.poll_id] = votes_repo.poll_for_vote(
+                                connection=connection, poll_id=click.poll_id
+                            )
+                        poll = polls[click.poll_id]
+                        results[i] = self._apply(connection, click, structures[i], poll)
         return results  # type: ignore[return-value]
 
-    def _apply(self, connection: Connection, click: Click, structure: Structure) -> VoteResult:
-        poll = votes_repo.poll_for_vote(connection=connection, poll_id=click.poll_id)
+    def _apply(
+        self,
+        connection: Connection,
+        click: Click,
+        structure: Structure,
+        poll: votes_repo.PollForVote | None,
+    ) -> VoteResult:
         if poll is None:
             return VoteResult("unknown", click.poll_id)
         if poll.status != "open":
