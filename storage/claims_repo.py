@@ -4,6 +4,7 @@ newcomer. Keyword-only functions, each taking the session or connection it runs 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from sqlalchemy import Connection, delete, false, or_, text, update
@@ -27,6 +28,20 @@ def claim_request(*, connection: Connection, key: str, now: datetime) -> bool:
     # RETURNING, not rowcount: psycopg reports -1 for INSERT ... ON CONFLICT.
     params = {"key": key[:200], "now": now}
     return bool(execute_hot(connection, _CLAIM_REQUEST, params).fetchall())
+
+
+_CLAIM_REQUESTS = (
+    "INSERT INTO processedrequest (key, created_at) "
+    "SELECT k, :now FROM unnest(CAST(:keys AS text[])) AS k "
+    "ON CONFLICT (key) DO NOTHING RETURNING key"
+)
+
+
+def claim_requests(*, connection: Connection, keys: Sequence[str], now: datetime) -> set[str]:
+    """PostgreSQL: claim several requests' keys in one round trip; the keys claimed now
+    (the others had been handled before)."""
+    params = {"keys": sorted({key[:200] for key in keys}), "now": now}
+    return {row[0] for row in execute_hot(connection, _CLAIM_REQUESTS, params).fetchall()}
 
 
 def release_request(*, connection: Connection, key: str) -> None:

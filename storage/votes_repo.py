@@ -12,7 +12,7 @@ direct, 0.04 ms direct in batches of 8).
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any, Literal, NamedTuple
 
@@ -40,6 +40,13 @@ _MOVE = (
 )
 _HELD = "SELECT question_id, choice_id FROM vote WHERE poll_id = :poll_id AND voter = :voter"
 _VOTER_LOCK = "SELECT pg_advisory_xact_lock(hashtext(:k))"
+_VOTER_LOCKS = (
+    "SELECT pg_advisory_xact_lock(hashtext(k)) FROM unnest(CAST(:keys AS text[])) AS k ORDER BY k"
+)
+_HELD_MANY = (
+    "SELECT voter, question_id, choice_id FROM vote "
+    "WHERE poll_id = :poll_id AND voter = ANY(CAST(:voters AS text[]))"
+)
 
 
 @functools.cache
@@ -87,11 +94,13 @@ def toggle_vote(
     choice_id: int,
     voter: str,
     now: datetime,
+    locked: bool = False,
 ) -> VoteOutcome:
     """Add a vote, move it to another choice, or retract it when the same choice is clicked.
 
     Every branch is one statement guarded by the (question, voter) unique key, so
-    concurrent clicks by one person can never leave two votes.
+    concurrent clicks by one person can never leave two votes. `locked`: the caller holds
+    the voter's lock already (lock_voters).
     """
     params = {
         "poll_id": poll_id,
@@ -100,10 +109,10 @@ def toggle_vote(
         "voter": voter,
         "now": now,
     }
-    if connection.dialect.name == "postgresql":
+    if connection.dialect.name == "postgresql" and not locked:
         # One person's clicks on one question queue behind each other (SQLite's write lock
         # does this already); other people's votes are not held up.
-        execute_hot(connection, _VOTER_LOCK, {"k": f"{question_id}:{voter}"})
+        execute_hot(connection, _VOTER_LOCK, {"k": voter_lock_key(question_id, voter)})
     for _ in range(3):
         if execute_hot(connection, _ADD, params).fetchall():
             return "added"
@@ -113,6 +122,28 @@ def toggle_vote(
             return "moved"
         # The row vanished between statements (a concurrent retract): try again.
     raise RuntimeError("vote kept changing under us; giving up after 3 attempts")
+
+
+def voter_lock_key(question_id: int, voter: str) -> str:
+    """What one person's clicks on one question queue behind (PostgreSQL)."""
+    return f"{question_id}:{voter}"
+
+
+def lock_voters(*, connection: Connection, keys: Sequence[str]) -> None:
+    """PostgreSQL: take every voter lock of a batch in one round trip, in one order (two
+    replicas' batches then never wait on each other in a cycle)."""
+    execute_hot(connection, _VOTER_LOCKS, {"keys": sorted(set(keys))})
+
+
+def votes_of_many(
+    *, connection: Connection, poll_id: str, voters: Sequence[str]
+) -> dict[str, dict[int, int]]:
+    """voter -> (question_id -> choice_id) for several voters of one poll (PostgreSQL)."""
+    rows = execute_hot(connection, _HELD_MANY, {"poll_id": poll_id, "voters": list(voters)})
+    held: dict[str, dict[int, int]] = {voter: {} for voter in voters}
+    for voter, question_id, choice_id in rows.fetchall():
+        held[voter][question_id] = choice_id
+    return held
 
 
 def votes_of(*, connection: Connection, poll_id: str, voter: str) -> dict[int, int]:
