@@ -29,6 +29,8 @@ class ClientThread:
         self.requests: list[SocketModeRequest] = []
         self.messages: list[dict[str, Any]] = []
         self.greeted = threading.Event()
+        self._hellos = threading.Condition()
+        self.hellos = 0
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
         self._thread.start()
@@ -45,6 +47,14 @@ class ClientThread:
         self.messages.append(message)
         if message.get("type") == "hello":
             self.greeted.set()
+            with self._hellos:
+                self.hellos += 1
+                self._hellos.notify_all()
+
+    def wait_hellos(self, count: int, timeout: float = 10.0) -> None:
+        """Until the client has read `count` hello messages (Slack sends nothing before it)."""
+        with self._hellos:
+            assert self._hellos.wait_for(lambda: self.hellos >= count, timeout), self.hellos
 
     async def _ack(self, client: SocketModeClient, req: SocketModeRequest) -> None:
         self.requests.append(req)
