@@ -23,3 +23,20 @@ def truncate(text: str, limit: int, ellipsis: str = "…") -> str:
 def quote_user_text(text: str, limit: int = 80) -> str:
     """User text shortened and escaped, ready to echo back inside a sentence."""
     return escape_mrkdwn(truncate(" ".join(text.split()), limit))
+
+
+# Formatting marks swapped for look-alikes in titles shown inside bold or italic text: Slack
+# mrkdwn has no escape character, so `*bold*` in a title would end the bold around it.
+_MARKS = str.maketrans({"*": "∗", "_": "ˍ", "~": "∼", "`": "ˋ"})
+
+
+def quote_title(text: str, limit: int = 100) -> str:
+    """A user's title shortened, escaped and with formatting marks neutralised, to show
+    inside a sentence or between `*...*`."""
+    return quote_user_text(text, limit).translate(_MARKS)
+
+
+def plural(count: int, singular: str, many: str | None = None) -> str:
+    """`1 vote`, `2 votes`, `1 person`, `3 people` (with `many`), thousands separated."""
+    word = singular if count == 1 else (many or singular + "s")
+    return f"{count:,} {word}"

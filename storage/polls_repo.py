@@ -124,16 +124,27 @@ def latest_poll_id(*, session: Session, channel_id: str | None = None) -> str | 
     return session.exec(query.order_by(col(Poll.created_at).desc()).limit(1)).first()
 
 
-def polls_with_vote_counts(*, session: Session, limit: int = 1000) -> list[tuple[Poll, int]]:
-    """Polls, newest first, each with its number of stored votes."""
-    counts = select(Vote.poll_id, func.count().label("n")).group_by(Vote.poll_id).subquery()
+def polls_with_vote_counts(
+    *, session: Session, limit: int = 1000
+) -> list[tuple[Poll, int, int]]:
+    """Polls, newest first, each with its number of stored votes and of people who voted
+    (an assessment's one voter casts five votes)."""
+    counts = (
+        select(
+            Vote.poll_id,
+            func.count().label("n"),
+            func.count(func.distinct(Vote.voter)).label("people"),
+        )
+        .group_by(Vote.poll_id)
+        .subquery()
+    )
     query = (
-        select(Poll, func.coalesce(counts.c.n, 0))
+        select(Poll, func.coalesce(counts.c.n, 0), func.coalesce(counts.c.people, 0))
         .outerjoin(counts, counts.c.poll_id == Poll.id)
         .order_by(col(Poll.created_at).desc())
         .limit(limit)
     )
-    return [(poll, int(n)) for poll, n in session.exec(query).all()]
+    return [(poll, int(n), int(people)) for poll, n, people in session.exec(query).all()]
 
 
 def has_voted(*, session: Session, poll_id: str, voter: str) -> bool:

@@ -6,16 +6,28 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.blocks.dates import slack_date
-from bot.blocks.kit import MAX_VIEW_BLOCKS, button, context, divider, header, plain, section
+from bot.blocks.kit import (
+    MAX_VIEW_BLOCKS,
+    actions,
+    button,
+    context,
+    divider,
+    header,
+    plain,
+    section,
+)
 from bot.blocks.meeting_blocks import render_next
 from bot.blocks.model_blocks import SHOW_LEVEL_ACTION, credit_block
+from bot.blocks.poll_blocks import voted_line
 from bot.maturity.model import MaturityModel
 from bot.meetings.config import MeetingConfig
 from bot.meetings.series import Occurrence
 from bot.polls.results import PollSnapshot, PollSummary
-from bot.text import escape_mrkdwn, truncate
+from bot.text import quote_title
 
 HOME_POLL_ACTION = "pmm_home_poll"
+HOME_PAGE_ACTION = "pmm_home_page"
+HOME_PAGE = 20  # organiser's recent polls per page
 
 
 @dataclass
@@ -28,14 +40,23 @@ class HomeData:
     voted_polls: list[PollSnapshot] = field(default_factory=list)
     organizer: bool = False
     recent_polls: list[PollSummary] = field(default_factory=list)
+    page_start: int = 0  # index of the first recent poll shown
 
 
 def _poll_line(poll: PollSnapshot) -> str:
     due = f", closes {slack_date(poll.closes_at)}" if poll.closes_at else ""
     return (
-        f"• *{escape_mrkdwn(truncate(poll.title, 100))}* in <#{poll.channel_id}> — "
-        f"{poll.voters} voted{due} (`{poll.poll_id}`)"
+        f"• *{quote_title(poll.title)}* in <#{poll.channel_id}> — "
+        f"{voted_line(poll.voters)}{due} (`{poll.poll_id}`)"
     )
+
+
+def _poll_list(title: str, polls: list[PollSnapshot], shown: int = 10) -> str:
+    """Whole lines only (each under 300 characters, so ten fit one section)."""
+    lines = [_poll_line(p) for p in polls[:shown]]
+    if len(polls) > shown:
+        lines.append(f"…and {len(polls) - shown} more: `/pmm polls` in a channel lists its own.")
+    return f"*{title}*\n" + "\n".join(lines)
 
 
 def _poll_menu(poll: PollSummary) -> dict[str, Any]:
@@ -57,11 +78,9 @@ def render_home(model: MaturityModel, data: HomeData, now: Any) -> dict[str, Any
     blocks = [header("pmm-bot"), *render_next(data.next_meeting, data.meeting_config, now).blocks]
     blocks.append(divider())
     if data.own_polls:
-        lines = "\n".join(_poll_line(p) for p in data.own_polls[:10])
-        blocks.append(section(truncate(f"*Your open polls*\n{lines}", 3000)))
+        blocks.append(section(_poll_list("Your open polls", data.own_polls)))
     if data.voted_polls:
-        lines = "\n".join(_poll_line(p) for p in data.voted_polls[:10])
-        blocks.append(section(truncate(f"*Open polls you voted in*\n{lines}", 3000)))
+        blocks.append(section(_poll_list("Open polls you voted in", data.voted_polls)))
     blocks.append(
         section(
             "*The maturity model* — `/pmm level scalable`, `/pmm aspect "
@@ -73,20 +92,32 @@ def render_home(model: MaturityModel, data: HomeData, now: Any) -> dict[str, Any
         blocks.append(section(f"*{level.number} · {level.name}*\n{level.summary}", accessory=more))
     blocks.append(credit_block(model))
     if data.organizer:
-        blocks += [divider(), header("Organiser: recent polls")]
-        room = MAX_VIEW_BLOCKS - len(blocks) - 1  # keep one for the "more" line
-        shown = data.recent_polls[: max(0, room)]
-        for poll in shown:
-            votes = poll.votes
-            status = "open" if poll.is_open else "closed"
-            text = (
-                f"*{escape_mrkdwn(truncate(poll.title, 100))}* in <#{poll.channel_id}> · "
-                f"{votes} votes · {status} · `{poll.poll_id}`"
-            )
-            blocks.append(section(text, accessory=_poll_menu(poll)))
-        if len(data.recent_polls) > len(shown):
-            rest = len(data.recent_polls) - len(shown)
-            blocks.append(context(f"…and {rest} older polls (`pmm-bot polls` lists them all)."))
-        elif not shown:
-            blocks.append(context("No polls yet. Start one with `/pmm poll`."))
+        blocks += [divider(), header("Organiser: recent polls"), *_recent_polls(data)]
     return {"type": "home", "blocks": blocks[:MAX_VIEW_BLOCKS]}
+
+
+def _recent_polls(data: HomeData) -> list[dict[str, Any]]:
+    """One page of every poll, newest first, each with its menu; Newer/Older buttons."""
+    polls = data.recent_polls
+    if not polls:
+        return [context("No polls yet. Start one with `/pmm poll`.")]
+    start = max(0, min(data.page_start, len(polls) - 1))
+    page = polls[start : start + HOME_PAGE]
+    blocks = []
+    for poll in page:
+        status = "open" if poll.is_open else "closed"
+        text = (
+            f"*{quote_title(poll.title)}* in <#{poll.channel_id}> · "
+            f"{voted_line(poll.voters)} · {status} · `{poll.poll_id}`"
+        )
+        blocks.append(section(text, accessory=_poll_menu(poll)))
+    end = start + len(page)
+    buttons = []
+    if start > 0:
+        buttons.append(button("Newer polls", HOME_PAGE_ACTION, str(max(0, start - HOME_PAGE))))
+    if end < len(polls):
+        buttons.append(button("Older polls", HOME_PAGE_ACTION, str(end)))
+    if buttons:
+        blocks.append(context(f"Polls {start + 1}–{end} of {len(polls)}"))
+        blocks.append(actions(*buttons, block_id="home_pages"))
+    return blocks

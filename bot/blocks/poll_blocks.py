@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from bot.blocks.dates import slack_date
-from bot.blocks.kit import Message, actions, button, context, header, section
+from bot.blocks.kit import MAX_HEADER, Message, actions, button, context, header, section
 from bot.polls.results import PollSnapshot, QuestionResult, VoteResult
-from bot.text import escape_mrkdwn, truncate
+from bot.text import escape_mrkdwn, plural, quote_title, truncate
 
 VOTE_ACTION_PREFIX = "pmm_vote"
 CLOSE_ACTION = "pmm_poll_close"
+POLLS_MORE_ACTION = "pmm_polls_more"
+POLLS_PAGE = 10  # polls per page of /pmm polls (one section each)
 BAR_WIDTH = 10
 MAX_NAMED_VOTERS = 12
 
@@ -48,7 +50,11 @@ def _status_line(poll: PollSnapshot) -> str:
 
 def render_poll(poll: PollSnapshot) -> Message:
     """The poll message: tallies (unless hidden), vote buttons and Close while open."""
-    blocks = [header(("📊 " if poll.is_open else "✅ ") + poll.title), context(_status_line(poll))]
+    title = ("📊 " if poll.is_open else "✅ ") + poll.title
+    blocks = [header(title)]
+    if len(title) > MAX_HEADER:  # the header shows the first 150 characters: say it whole
+        blocks.append(section(escape_mrkdwn(poll.title)))
+    blocks.append(context(_status_line(poll)))
     show_tally = not (poll.hidden and poll.is_open)
     for question in poll.questions:
         lead = f"*{escape_mrkdwn(question.title)}*\n" if poll.kind == "aspects" else ""
@@ -69,8 +75,7 @@ def render_poll(poll: PollSnapshot) -> Message:
                 for i, c in enumerate(question.choices)
             ]
             blocks.append(actions(*buttons, block_id=f"vote_{question.question_id}"))
-    people = "person has" if poll.voters == 1 else "people have"
-    footer = f"{poll.voters} {people} voted"
+    footer = voted_line(poll.voters)
     if poll.is_open:
         footer += " · click again to take your vote back"
         close = button(
@@ -88,7 +93,14 @@ def render_poll(poll: PollSnapshot) -> Message:
         blocks.append(actions(close, block_id="poll_admin"))
     blocks.append(context(f"{footer} · poll `{poll.poll_id}`"))
     # The fallback text is mrkdwn in notifications: a title like <!channel> must stay inert.
-    return Message(f"Poll: {escape_mrkdwn(poll.title)} ({poll.voters} voted)", blocks)
+    return Message(f"Poll: {escape_mrkdwn(poll.title)} ({voted_line(poll.voters)})", blocks)
+
+
+def voted_line(voters: int) -> str:
+    """`1 person has voted`, `14 people have voted`, `nobody has voted yet`."""
+    if voters == 0:
+        return "nobody has voted yet"
+    return f"{plural(voters, 'person', 'people')} {'has' if voters == 1 else 'have'} voted"
 
 
 def render_vote_confirmation(result: VoteResult) -> Message:
@@ -111,9 +123,10 @@ def render_vote_confirmation(result: VoteResult) -> Message:
     return Message(body, [section(body)])
 
 
-def render_results_summary(poll: PollSnapshot) -> str:
+def render_results_summary(poll: PollSnapshot, closed_by: str | None = None) -> str:
     """The text posted in the poll's thread with the chart when it closes."""
-    lines = [f"*Final results: {escape_mrkdwn(poll.title)}* ({poll.voters} voted)"]
+    by = f", closed by <@{closed_by}>" if closed_by else ""
+    lines = [f"*Final results: {quote_title(poll.title, 200)}* ({voted_line(poll.voters)}{by})"]
     for question in poll.questions:
         if poll.kind == "aspects":
             median = question.median_level
@@ -125,19 +138,28 @@ def render_results_summary(poll: PollSnapshot) -> str:
     return truncate("\n".join(lines), 3900)
 
 
-def render_open_polls(polls: list[tuple[PollSnapshot, str | None]]) -> Message:
-    """`/pmm polls`: the channel's open polls with links."""
-    if not polls:
+def render_open_polls(
+    polls: list[tuple[PollSnapshot, str | None]], *, start: int = 0, total: int | None = None
+) -> Message:
+    """`/pmm polls`: one page of the channel's open polls with links, and a More button that
+    shows the next page (`start` is the index of the first poll shown, `total` all of them)."""
+    total = len(polls) if total is None else total
+    if not total:
         text = "No open polls in this channel. Start one with `/pmm poll` or `/pmm poll aspects`."
         return Message(text, [section(text)])
-    lines = []
-    for poll, link in polls[:40]:
-        title = escape_mrkdwn(truncate(poll.title, 120))
-        name = f"<{link}|{title}>" if link else title
+    end = start + len(polls)
+    if total <= len(polls):
+        heading = f"*Open polls in this channel* ({total})"
+    else:
+        heading = f"*Open polls in this channel*, {start + 1}–{end} of {total}"
+    blocks = [section(heading)]
+    for poll, link in polls:
+        title = quote_title(poll.title, 150)
+        name = f"<{link}|{title}>" if link else f"*{title}*"
         due = f", closes {slack_date(poll.closes_at)}" if poll.closes_at else ""
-        lines.append(f"• {name} — {poll.voters} voted{due} (`{poll.poll_id}`)")
-    more = len(polls) - 40
-    if more > 0:
-        lines.append(f"…and {more} more")
-    text = "*Open polls in this channel*\n" + "\n".join(lines)
-    return Message(text, [section(truncate(text, 3000))])
+        blocks.append(section(f"• {name} — {voted_line(poll.voters)}{due} (`{poll.poll_id}`)"))
+    if end < total:
+        shown = min(POLLS_PAGE, total - end)
+        more = button(f"Show {shown} more", POLLS_MORE_ACTION, str(end))
+        blocks.append(actions(more, block_id="polls_more"))
+    return Message(heading.replace("*", ""), blocks)

@@ -48,7 +48,8 @@ class PollListings:
         with self._db.read() as session:
             rows = q.polls_with_vote_counts(session=session, limit=limit)
             return [
-                PollSummary(p.id, p.channel_id, p.title, p.status, n, p.created_at) for p, n in rows
+                PollSummary(p.id, p.channel_id, p.title, p.status, n, people, p.created_at)
+                for p, n, people in rows
             ]
 
     def home_polls(

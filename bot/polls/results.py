@@ -91,7 +91,8 @@ class PollSummary:
     channel_id: str
     title: str
     status: str
-    votes: int
+    votes: int  # answers stored: an assessment's one voter gives five
+    voters: int  # people who voted
     created_at: datetime
 
     @property

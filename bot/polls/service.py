@@ -26,7 +26,8 @@ def poll_layout(model: MaturityModel, request: PollRequest) -> Structure:
     layout = []
     for position, aspect in enumerate(model.aspects):
         cells = model.cells_for_aspect(aspect.key)
-        choices = [Choice(position=i, level=c.level, label=c.name) for i, c in enumerate(cells)]
+        choices = [Choice(position=i, level=c.level, label=f"{c.level} · {c.name}")
+               for i, c in enumerate(cells)]  # fmt: skip
         layout.append((Question(position=position, key=aspect.key, title=aspect.name), choices))
     return layout
 

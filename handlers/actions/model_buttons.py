@@ -6,7 +6,9 @@ import re
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
+from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.blocks.modals import level_view
 from bot.blocks.model_blocks import SHARE_ACTION, SHOW_LEVEL_ACTION, render_aspect, render_level
 from handlers.needs import SlackNeeds
 from handlers.services import Services
@@ -34,13 +36,20 @@ def register(app: AsyncApp, services: Services) -> None:
         )
 
     @app.action(re.compile(rf"^{SHOW_LEVEL_ACTION}_\d+$"))
-    async def show_level(ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond) -> None:
+    async def show_level(
+        ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient
+    ) -> None:
         await ack()
         value = body["actions"][0].get("value") or ""
         number = int(value) if value.isdigit() else 0
         level = next((lv for lv in model.levels if lv.number == number), None)
-        if level is not None and body.get("response_url"):
+        if level is None:
+            return
+        if body.get("response_url"):  # under a message: answer below it, privately
             message = render_level(model, level).as_kwargs()
             services.background.spawn(
                 respond(response_type="ephemeral", replace_original=False, **message)
             )
+        elif body.get("trigger_id"):  # App Home has no message to answer under: a modal
+            view = level_view(model, level)
+            services.background.spawn(client.views_open(trigger_id=body["trigger_id"], view=view))

@@ -29,7 +29,7 @@ def register(app: AsyncApp, services: Services) -> None:
         elif user != poll.creator_id and not await services.organizers.is_organizer(user):
             text = services.organizers.refusal("close someone else's poll")
         else:
-            services.background.spawn(services.results.close(poll_id))
+            services.background.spawn(services.results.close(poll_id, by=user))
             return
         message = text_message(text).as_kwargs()
         services.background.spawn(

@@ -6,9 +6,10 @@ import asyncio
 
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.blocks.kit import text_message
-from bot.blocks.poll_blocks import render_open_polls, render_poll
+from bot.blocks.kit import Message, text_message
+from bot.blocks.poll_blocks import POLLS_PAGE, render_open_polls, render_poll
 from bot.polls.options import PollOptionsError, parse_poll_args
 from bot.polls.results import PollSnapshot
 from handlers.needs import SlackNeeds
@@ -69,18 +70,24 @@ async def handle_polls(ctx: CommandContext) -> None:
 
 
 async def list_open_polls(ctx: CommandContext) -> None:
-    """Answer `/pmm polls` through the response_url."""
-    polls = await asyncio.to_thread(ctx.services.listings.open_in_channel, ctx.channel_id)
+    """Answer `/pmm polls` through the response_url: the first page."""
+    await ctx.answer_later(await open_polls_page(ctx.services, ctx.client, ctx.channel_id, 0))
+
+
+async def open_polls_page(
+    services: Services, client: AsyncWebClient, channel_id: str, start: int
+) -> Message:
+    """The page of a channel's open polls that begins at `start`, with permalinks."""
+    polls = await asyncio.to_thread(services.listings.open_in_channel, channel_id)
+    start = max(0, min(start, len(polls) - 1))
     entries = []
-    for poll in polls[:40]:
+    for poll in polls[start : start + POLLS_PAGE]:
         try:
-            link = await ctx.client.chat_getPermalink(
-                channel=ctx.channel_id, message_ts=poll.message_ts
-            )
+            link = await client.chat_getPermalink(channel=channel_id, message_ts=poll.message_ts)
             entries.append((poll, link.get("permalink")))
         except SlackApiError:
             entries.append((poll, None))
-    await ctx.answer_later(render_open_polls(entries))
+    return render_open_polls(entries, start=start, total=len(polls))
 
 
 def register(_app: AsyncApp, services: Services) -> None:

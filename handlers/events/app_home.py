@@ -15,8 +15,9 @@ from handlers.services import Services
 NEEDS = SlackNeeds(bot_events=frozenset({"app_home_opened"}), home_tab=True, interactivity=True)
 
 
-async def home_view(services: Services, user_id: str) -> dict[str, Any]:
-    """Everything the user's Home tab shows, rendered."""
+async def home_view(services: Services, user_id: str, page_start: int = 0) -> dict[str, Any]:
+    """Everything the user's Home tab shows, rendered (organisers' poll list from
+    `page_start`)."""
     listings, meetings = services.listings, services.meetings
     own, voted = await asyncio.to_thread(listings.home_polls, user_id)
     organizer = await services.organizers.is_organizer(user_id)
@@ -26,14 +27,18 @@ async def home_view(services: Services, user_id: str) -> dict[str, Any]:
         own_polls=own,
         voted_polls=voted,
         organizer=organizer,
-        recent_polls=await asyncio.to_thread(listings.overview, 500) if organizer else [],
+        recent_polls=await asyncio.to_thread(listings.overview, 1000) if organizer else [],
+        page_start=page_start,
     )
     return render_home(services.model, data, services.clock.now())
 
 
-async def publish_home(services: Services, client: AsyncWebClient, user_id: str) -> None:
+async def publish_home(
+    services: Services, client: AsyncWebClient, user_id: str, page_start: int = 0
+) -> None:
     """Publish (or refresh) the user's Home tab."""
-    await client.views_publish(user_id=user_id, view=await home_view(services, user_id))
+    view = await home_view(services, user_id, page_start)
+    await client.views_publish(user_id=user_id, view=view)
 
 
 def register(app: AsyncApp, services: Services) -> None:

@@ -40,15 +40,16 @@ class PollResults:
         self._polls, self._listings, self._slots = polls, listings, slots
         self._tallies, self._client, self._clock, self._jobs = tallies, client, clock, jobs
 
-    async def close(self, poll_id: str) -> PollSnapshot | None:
-        """Close now; None if it was already closed (by another click, replica or deadline)."""
+    async def close(self, poll_id: str, by: str | None = None) -> PollSnapshot | None:
+        """Close now (`by` a person, or at the deadline); None if it was already closed (by
+        another click, replica or deadline)."""
         poll = await asyncio.to_thread(self._polls.close, poll_id, now=self._clock.now())
         if poll is None:
             return None
         log.info("poll %s closed with %d voters", poll_id, poll.voters)
         self._jobs.cancel(f"close-{poll_id}")
         if poll.message_ts:
-            await self.publish(poll)
+            await self.publish(poll, closed_by=by)
         return poll
 
     async def after_posting(self, poll_id: str) -> None:
@@ -64,7 +65,7 @@ class PollResults:
         if current.closes_at:
             self.schedule(poll_id, current.closes_at)
 
-    async def publish(self, poll: PollSnapshot) -> None:
+    async def publish(self, poll: PollSnapshot, closed_by: str | None = None) -> None:
         """Replace the poll message by its final form and post the chart in its thread."""
         # A live tally edit that read the poll while it was open may still be on its way to
         # Slack, from this replica or another. It holds the poll's tally slot, so the final
@@ -84,7 +85,7 @@ class PollResults:
             content=chart,
             filename=f"poll-{poll.poll_id}-results.png",
             title=f"Results: {poll.title}"[:250],
-            initial_comment=render_results_summary(poll),
+            initial_comment=render_results_summary(poll, closed_by),
         )
 
     def schedule(self, poll_id: str, closes_at: datetime) -> None:

@@ -47,8 +47,19 @@ def test_home_for_an_organiser_with_300_polls_stays_within_limits(running_bot) -
     view = open_home(running_bot, "U0ORGANIZ1")
     text = all_text(view["blocks"])
     assert "Organiser: recent polls" in text
-    assert "older polls" in text
-    assert len(view["blocks"]) == 100
+    assert "Polls 1–20 of 300" in text
+    assert "Poll 299" in text
+    assert "Poll 279" not in text
+
+    running_bot.fake.reset()
+    (older,) = [e for b in view["blocks"] if b["type"] == "actions" for e in b["elements"]
+                if e["text"]["text"] == "Older polls"]  # fmt: skip
+    running_bot.slack.action(older["action_id"], older["value"], user_id="U0ORGANIZ1", in_home=True)
+    (call,) = running_bot.fake.wait_for("views.publish")
+    page = all_text(call.json_param("view")["blocks"])
+    assert "Polls 21–40 of 300" in page
+    assert "Poll 279" in page
+    assert "Newer polls" in page
 
 
 def test_organiser_exports_from_home_into_a_dm(running_bot) -> None:

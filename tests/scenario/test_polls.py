@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from sqlmodel import Session, func, select
 
+from bot.blocks.poll_blocks import voted_line
+from bot.polls.options import PollRequest
 from storage.tables import Vote
 from tests.conftest import RunningBot
 from tests.support.blockkit import all_text, assert_within_block_kit_limits
@@ -48,7 +52,7 @@ def stored_votes(bot: RunningBot) -> int:
 
 def wait_for_voters(bot: RunningBot, n: int, timeout: float = 10) -> Call:
     """Wait until a chat.update shows `n` voters; the tally is read back from the fake."""
-    label = f"{n} {'person has' if n == 1 else 'people have'} voted"
+    label = voted_line(n)
     return bot.fake.wait_for(
         "chat.update", where=lambda c: label in all_text(c.params["blocks"]), timeout=timeout
     )[-1]
@@ -97,10 +101,10 @@ def test_assessment_poll_has_a_row_per_aspect_named_by_its_cells(running_bot) ->
     rows = vote_buttons(message)
     assert len(rows) == 5
     assert [b["text"]["text"] for b in rows[0]] == [
-        "Voluntary or temporary",
-        "Dedicated team",
-        "As product",
-        "Enabled ecosystem",
+        "1 · Voluntary or temporary",
+        "2 · Dedicated team",
+        "3 · As product",
+        "4 · Enabled ecosystem",
     ]
     click(running_bot, rows[0][1], "U0ASSESS1")
     click(running_bot, rows[3][2], "U0ASSESS1")
@@ -193,3 +197,36 @@ def test_bad_poll_options_get_usage(running_bot) -> None:
     body = running_bot.slack.command("poll Where? for 90 days").json()
     assert "up to 30 days" in all_text(body["blocks"])
     assert running_bot.fake.calls_to("chat.postMessage") == []
+
+
+def test_polls_pages_a_long_list_instead_of_cutting_it(running_bot) -> None:
+    services = running_bot.services
+    for i in range(23):
+        poll = services.polls.create(
+            model=services.model,
+            request=PollRequest("single", f"Question {i:02d} " + "x" * 140, None, False, False),
+            channel_id="C0CHAN001",
+            creator_id="U0OTHER001",
+            now=datetime.now(UTC),
+        )
+        services.polls.attach_message(poll.poll_id, f"1700000001.{i:06d}")
+    running_bot.fake.reset()
+    running_bot.slack.command("polls")
+    (first,) = running_bot.fake.wait_for("response_url")
+    blocks = first.json_param("blocks")
+    assert_within_block_kit_limits(blocks)
+    text = all_text(blocks)
+    assert "1–10 of 23" in text
+    assert "Question 22" in text
+    assert "Question 12" not in text
+    (more,) = [e for b in blocks if b["type"] == "actions" for e in b["elements"]]
+    assert more["text"]["text"] == "Show 10 more"
+
+    running_bot.fake.reset()
+    running_bot.slack.action(more["action_id"], more["value"])
+    (second,) = running_bot.fake.wait_for("response_url")
+    assert second.json_param("replace_original") is True
+    text = all_text(second.json_param("blocks"))
+    assert "11–20 of 23" in text
+    assert "Question 12" in text
+    assert "Show 3 more" in text

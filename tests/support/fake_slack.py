@@ -174,7 +174,10 @@ class FakeSlack:
                     self.close_connection = True
                     self.connection.close()
                     return
-                if fault:
+                if fault and fault.error:
+                    body = {"ok": False, "error": fault.error}
+                    status, headers = fault.status, fault.headers
+                elif fault:
                     body = {"ok": False, "error": "ratelimited" if fault.status == 429 else "fatal"}
                     status, headers = fault.status, fault.headers
                 else:

@@ -34,6 +34,7 @@ class Fault:
     times: int
     headers: dict[str, str] = field(default_factory=dict)
     drop: bool = False
+    error: str = ""  # with status 200: Slack's `{"ok": false, "error": ...}` answer
 
 
 def method_of(path: str) -> str:

@@ -126,8 +126,10 @@ class SlackSender:
         message_ts: str = "1700000000.000001",
         block_id: str = "b",
         extra: dict[str, Any] | None = None,
+        in_home: bool = False,
     ) -> str:
-        """The form body of one click (one trigger_id and action_ts per call)."""
+        """The form body of one click (one trigger_id and action_ts per call); `in_home`:
+        a click in the App Home tab, which has no message, channel or response_url."""
         payload = {
             "type": "block_actions",
             "team": {"id": "T1", "domain": "community"},
@@ -149,7 +151,43 @@ class SlackSender:
             ],
             **(extra or {}),
         }
+        if in_home:
+            for key in ("channel", "message", "response_url"):
+                payload.pop(key)
+            payload["container"] = {"type": "view", "view_id": "VHOME"}
+            payload["view"] = {"id": "VHOME", "type": "home", "callback_id": ""}
         return urlencode({"payload": json.dumps(payload)})
+
+    def view_submission(
+        self,
+        view: dict[str, Any],
+        values: dict[str, dict[str, dict[str, Any]]] | None = None,
+        *,
+        user_id: str = "U0USER001",
+        **kw: Any,
+    ) -> Reply:
+        """A modal's submission as Slack sends it: the view as opened (with an id, hash and
+        `state.values` of block_id -> action_id -> element state)."""
+        submitted = {
+            "id": f"V{time.monotonic_ns()}",
+            "team_id": "T1",
+            "hash": "1700000000.abcdef",
+            "app_id": "A0PMM",
+            "bot_id": "B0PMM",
+            "private_metadata": "",
+            "state": {"values": values or {}},
+            **view,
+        }
+        payload = {
+            "type": "view_submission",
+            "team": {"id": "T1", "domain": "community"},
+            "user": {"id": user_id, "username": user_id.lower(), "team_id": "T1"},
+            "api_app_id": "A0PMM",
+            "trigger_id": f"trigger-{time.monotonic_ns()}",
+            "view": submitted,
+            "response_urls": [],
+        }
+        return self.post(urlencode({"payload": json.dumps(payload)}), FORM, **kw)
 
     def event(self, event: dict[str, Any], *, event_id: str | None = None, **kw: Any) -> Reply:
         """An Events API callback, JSON-encoded (a fresh event_id unless one is given)."""

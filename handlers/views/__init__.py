@@ -1,0 +1,16 @@
+"""Modal submissions (view_submission)."""
+
+from __future__ import annotations
+
+from slack_bolt.async_app import AsyncApp
+
+from handlers.services import Services
+from handlers.views import close_poll, share_level
+
+MODULES = (share_level, close_poll)
+
+
+def register(app: AsyncApp, services: Services) -> None:
+    """Register every view listener."""
+    for module in MODULES:
+        module.register(app, services)
