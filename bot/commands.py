@@ -26,6 +26,13 @@ class Subcommand:
     # For organiser-only subcommands, what the refusal says others cannot do
     # ("export poll results"); None for everyone's.
     organizers_only: str | None = None
+    # Further (usage, summary) help lines of the same subcommand, e.g. `poll aspects`.
+    variants: tuple[tuple[str, str], ...] = ()
+
+    def help_lines(self) -> list[str]:
+        """`/pmm usage` — summary, for the entry and each variant."""
+        entries = [(self.usage, self.summary), *self.variants]
+        return [f"`/pmm {usage}` — {summary}" for usage, summary in entries]
 
 
 @dataclass(frozen=True)
@@ -56,9 +63,10 @@ class CommandRouter:
         summary: str,
         aliases: tuple[str, ...] = (),
         organizers_only: str | None = None,
+        variants: tuple[tuple[str, str], ...] = (),
     ) -> None:
         """Register `handler` for `/pmm name` (and its aliases)."""
-        entry = Subcommand(name, usage, summary, handler, aliases, organizers_only)
+        entry = Subcommand(name, usage, summary, handler, aliases, organizers_only, variants)
         for key in (name, *aliases):
             if key in self._by_name:
                 raise ValueError(f"subcommand {key!r} is registered twice")

@@ -11,11 +11,10 @@ def render_help(
     router: CommandRouter, *, unknown: str | None = None, suggestion: str | None = None
 ) -> Message:
     """Usage of every subcommand; for an unknown word, say so and offer the closest one."""
-    lines = [f"`/pmm {entry.usage}` — {entry.summary}" for entry in router.subcommands]
-    organiser = [f"`/pmm {e.usage}` — {e.summary}" for e in router.subcommands if e.organizers_only]
-    everyone = [
-        line for line, e in zip(lines, router.subcommands, strict=True) if not e.organizers_only
-    ]
+    lines = [line for entry in router.subcommands for line in entry.help_lines()]
+    subs = router.subcommands
+    organiser = [line for e in subs if e.organizers_only for line in e.help_lines()]
+    everyone = [line for e in subs if not e.organizers_only for line in e.help_lines()]
     blocks = []
     lead = None
     if unknown is not None:

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-import re
+import shlex
 from dataclasses import dataclass
 from datetime import timedelta
 
 from bot.durations import parse_duration
+from bot.text import quote_user_text
 
 DEFAULT_QUESTION = "Where is our platform on the maturity model?"
 DEFAULT_ASSESSMENT_TITLE = "Platform maturity assessment"
 MAX_TITLE = 200
 MIN_DURATION = timedelta(seconds=5)
 MAX_DURATION = timedelta(days=30)
-_QUOTED = re.compile(r"[\"“”'‘’]([^\"“”'‘’]+)[\"“”'‘’]")
+_CURLY = str.maketrans("“”„", '"""')  # phones type curly double quotes
+_QUOTES = '"“”„'
 _FLAGS = {"public", "hidden", "anonymous"}
+_KINDS = {"aspects", "aspect", "assessment"}
 
 
 class PollOptionsError(ValueError):
@@ -32,24 +35,60 @@ class PollRequest:
     hidden: bool
 
 
+@dataclass(frozen=True)
+class _Token:
+    value: str  # as a shell reads it: quotes removed
+    start: int  # span in the text as typed
+    end: int
+    quoted: bool  # a quoted word is never an option
+
+
+def _tokens(text: str) -> list[_Token]:
+    """Shell-like words (double quotes group, apostrophes are letters, as in "what's"),
+    each with where it was typed."""
+    lexer = shlex.shlex(text.translate(_CURLY), posix=True)
+    lexer.whitespace_split, lexer.quotes, lexer.escape, lexer.commenters = True, '"', "", ""
+    tokens = []
+    while True:
+        begin = lexer.instream.tell()
+        try:
+            value = lexer.get_token()
+        except ValueError:  # shlex: "No closing quotation"
+            raise PollOptionsError(
+                'A `"` opens a quote that never closes. Put the whole question in double '
+                'quotes, like `/pmm poll "Is it public?" for 2h`.'
+            ) from None
+        if value is None:
+            return tokens
+        raw = text[begin : lexer.instream.tell()]
+        lead = len(raw) - len(raw.lstrip())
+        span = (begin + lead, begin + len(raw.rstrip()))
+        tokens.append(_Token(value, *span, quoted='"' in raw.translate(_CURLY)))
+
+
 def parse_poll_args(args: str) -> PollRequest:
-    """Split the title from the options; options are read only at the end of the text
-    (or around a quoted title), so a question may contain the words `public` or `for`."""
-    words = args.split()
+    """Split the title from the options, with shell-like quoting: options are read at the
+    end of the text (or around a quoted title), never inside quotes, so a question may
+    contain the words `public` or `for`."""
+    tokens = _tokens(args)
     kind = "single"
-    if words and words[0].lower() in ("aspects", "aspect", "assessment"):
-        kind, words = "aspects", words[1:]
-    text = " ".join(words)
-    quoted = _QUOTED.search(text)
-    if quoted:
-        title = quoted.group(1).strip()
-        option_words = (text[: quoted.start()] + " " + text[quoted.end() :]).split()
-        rest: list[str] = []
-        flags, duration = _read_options(option_words, rest)
-        if rest:
-            raise PollOptionsError(f"I don't understand `{' '.join(rest)[:60]}` after the title.")
-    else:
-        flags, duration, title = _read_trailing_options(words)
+    if tokens and not tokens[0].quoted and tokens[0].value.lower() in _KINDS:
+        kind, tokens = "aspects", tokens[1:]
+    whole = [
+        t for t in tokens if t.quoted and args[t.start] in _QUOTES and args[t.end - 1] in _QUOTES
+    ]
+    others = [t.value for t in tokens if t not in whole]
+    rest: list[str] = []
+    if len(whole) == 1 and not any(t.quoted for t in tokens if t not in whole):
+        flags, duration = _read_options(others, rest)
+        title = whole[0].value.strip()
+        if rest and tokens[0] is whole[0]:
+            extra = quote_user_text(" ".join(rest), 60)
+            raise PollOptionsError(f"I don't understand `{extra}` after the title.")
+    if len(whole) != 1 or rest or any(t.quoted for t in tokens if t not in whole):
+        # not "a quoted title among options": the title is the text up to the options
+        flags, duration, kept = _read_trailing_options(tokens)
+        title = args[kept[0].start : kept[-1].end].strip() if kept else ""
     if not title:
         title = DEFAULT_QUESTION if kind == "single" else DEFAULT_ASSESSMENT_TITLE
     if len(title) > MAX_TITLE:
@@ -91,21 +130,34 @@ def _read_options(words: list[str], rest: list[str]) -> tuple[set[str], timedelt
     return flags, duration
 
 
-def _read_trailing_options(words: list[str]) -> tuple[set[str], timedelta | None, str]:
+def _read_trailing_options(
+    tokens: list[_Token],
+) -> tuple[set[str], timedelta | None, list[_Token]]:
+    """Options peeled off the end, up to the first word that is not one (or is quoted)."""
     flags: set[str] = set()
     duration = None
-    end = len(words)
+    words = [t.value for t in tokens]
+    end = len(tokens)
+
+    def plain(*back: int) -> bool:
+        return all(end - b >= 0 and not tokens[end - b].quoted for b in back)
+
     while end > 0:
         word = words[end - 1].lower()
-        if word in _FLAGS:
+        if plain(1) and word in _FLAGS:
             flags.add(word)
             end -= 1
-        elif end >= 2 and words[end - 2].lower() == "for" and re.match(r"^\d", word):
+        elif plain(1, 2) and end >= 2 and words[end - 2].lower() == "for" and word[:1].isdigit():
             duration = _check_duration(word)
             end -= 2
-        elif end >= 3 and words[end - 3].lower() == "for" and words[end - 2].isdigit():
+        elif (
+            plain(1, 2, 3)
+            and end >= 3
+            and words[end - 3].lower() == "for"
+            and words[end - 2].isdigit()
+        ):
             duration = _check_duration(words[end - 2] + word)  # `for 2 hours`
             end -= 3
         else:
             break
-    return flags, duration, " ".join(words[:end]).strip()
+    return flags, duration, tokens[:end]

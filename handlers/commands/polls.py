@@ -96,7 +96,13 @@ def register(_app: AsyncApp, services: Services) -> None:
     add(
         "poll",
         handle_poll,
-        usage="poll [question] [for 30m] [public] [hidden]",
+        usage='poll ["question"] [for 30m] [public] [hidden]',
         summary="post a poll: one button per level",
+        variants=(
+            (
+                'poll aspects ["title"] [for 1d] [public] [hidden]',
+                "the five-aspect self-assessment: one row of levels per aspect",
+            ),
+        ),
     )
     add("polls", handle_polls, usage="polls", summary="this channel's open polls")

@@ -91,7 +91,8 @@ def test_levels_shows_the_four_levels_side_by_side(running_bot) -> None:
 @pytest.mark.parametrize("text", ["", "help", "HELP"])
 def test_help_lists_every_subcommand(running_bot, text: str) -> None:
     rendered = all_text(answer(running_bot, text)["blocks"])
-    for usage in ["/pmm level <name>", "/pmm levels", "/pmm aspect <name>", "/pmm help"]:
+    for usage in ["/pmm level <name>", "/pmm levels", "/pmm aspect <name>", "/pmm help",
+                  "/pmm poll aspects"]:  # fmt: skip
         assert usage in rendered
 
 

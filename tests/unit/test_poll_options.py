@@ -82,3 +82,27 @@ def test_quoted_title_with_options_around_it() -> None:
 def test_errors_say_how_to_fix_it(text: str, message: str) -> None:
     with pytest.raises(PollOptionsError, match=message):
         parse_poll_args(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "public", "hidden"),
+    [
+        ('Is it "public"? public hidden', 'Is it "public"?', True, True),
+        ('"Where next?" for 2h public', "Where next?", True, False),
+        ('for 2h "Who is in for lunch?"', "Who is in for lunch?", False, False),
+        ("What's next? public", "What's next?", True, False),
+        ("Is it “public”?", "Is it “public”?", False, False),
+        ('"public"', "public", False, False),
+        ('Ship it "hidden"', 'Ship it "hidden"', False, False),
+    ],
+)
+def test_quotes_follow_shell_rules_and_quoted_words_are_never_options(
+    text: str, title: str, public: bool, hidden: bool
+) -> None:
+    request = parse_poll_args(text)
+    assert (request.title, request.public, request.hidden) == (title, public, hidden)
+
+
+def test_an_unterminated_quote_gets_a_clear_answer() -> None:
+    with pytest.raises(PollOptionsError, match="never closes"):
+        parse_poll_args('"Where next? for 2h')
