@@ -39,6 +39,25 @@ def _db_upgrade(_args: argparse.Namespace) -> int:
     return 0
 
 
+def _manifest(args: argparse.Namespace) -> int:
+    from bot.app.manifest import build_manifest, features_for, manifest_yaml
+    from bot.meetings.config import load_file_config
+    from bot.settings import SettingsError, StorageSettings, load_settings
+
+    url = args.http
+    if url is not None and not (url.startswith("https://") and len(url) > len("https://")):
+        raise SettingsError(
+            "--http wants the bot's public address starting with https://, e.g. "
+            "https://pmm.example.org (Slack only sends requests to HTTPS)."
+        )
+    features = None
+    if not args.all:
+        settings = load_settings(StorageSettings)
+        features = features_for(settings, load_file_config(settings.pmm_config))
+    print(manifest_yaml(build_manifest(features, http_url=url)), end="")
+    return 0
+
+
 def _meeting_service():
     from bot.clock import SystemClock
     from bot.meetings.config import load_file_config
@@ -128,6 +147,18 @@ def build_parser() -> argparse.ArgumentParser:
     calendar = sub.add_parser("calendar", help="write the sync calendar (.ics)")
     calendar.add_argument("-o", "--output", help="file to write (default: standard output)")
     calendar.set_defaults(run=_calendar)
+    manifest = sub.add_parser(
+        "manifest", help="print the Slack app manifest for these settings (YAML)"
+    )
+    manifest.add_argument(
+        "--http",
+        metavar="https://HOST",
+        help="for HTTP mode at this public URL (default: Socket Mode)",
+    )
+    manifest.add_argument(
+        "--all", action="store_true", help="every scope any setting can need (as manifest.yml)"
+    )
+    manifest.set_defaults(run=_manifest)
     add_poll_commands(sub)
     db = sub.add_parser("db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", required=True)

@@ -14,6 +14,9 @@ from urllib.parse import urlparse
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bot.channel_refs import CHANNEL_HINT, CHANNEL_REF
+from bot.plain_errors import explain
+
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 _SLACK_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
 
@@ -34,6 +37,17 @@ class StorageSettings(BaseSettings):
     )
     log_format: Literal["text", "json"] = Field(default="text", alias="LOG_FORMAT")
     public_url: str | None = Field(default=None, pattern=r"^https?://\S+$", alias="PMM_PUBLIC_URL")
+    organizer_group: str | None = Field(
+        default=None, pattern=r"^@?[a-z0-9._-]{1,80}$", alias="PMM_ORGANIZER_GROUP"
+    )
+    reminder_channel: str | None = Field(
+        default=None, pattern=CHANNEL_REF, alias="PMM_REMINDER_CHANNEL", description=CHANNEL_HINT
+    )
+
+    @field_validator("organizer_group")
+    @classmethod
+    def _strip_at(cls, value: str | None) -> str | None:
+        return value.lstrip("@") if value else value
 
     @field_validator("log_level", mode="before")
     @classmethod
@@ -77,12 +91,6 @@ class Settings(StorageSettings):
     slack_api_url: str = Field(default=DEFAULT_SLACK_API_URL, alias="SLACK_API_URL")
     port: int = Field(default=3000, ge=0, le=65535, alias="PORT")
     host: str = Field(default="0.0.0.0", alias="HOST")  # noqa: S104 - a server listens on all
-    organizer_group: str | None = Field(
-        default=None, pattern=r"^@?[a-z0-9._-]{1,80}$", alias="PMM_ORGANIZER_GROUP"
-    )
-    reminder_channel: str | None = Field(
-        default=None, pattern=r"^[CG][A-Z0-9]{2,}$", alias="PMM_REMINDER_CHANNEL"
-    )
     poll_update_seconds: float = Field(default=2.0, ge=0.05, le=60, alias="PMM_POLL_UPDATE_SECONDS")
     organizers: Annotated[list[str], NoDecode] = Field(default_factory=list, alias="PMM_ORGANIZERS")
 
@@ -127,11 +135,6 @@ class Settings(StorageSettings):
                 raise ValueError("must be comma-separated Slack user IDs like U012ABCDEF")
         return value
 
-    @field_validator("organizer_group")
-    @classmethod
-    def _strip_at(cls, value: str | None) -> str | None:
-        return value.lstrip("@") if value else value
-
     @property
     def socket_mode(self) -> bool:
         """True when an app-level token is set: the bot then connects out over Socket Mode."""
@@ -155,7 +158,8 @@ _HINTS = {
     "PMM_ORGANIZERS": "Set it to comma-separated Slack user IDs, e.g. U012ABCDEF,U034GHIJKL.",
     "PMM_POLL_UPDATE_SECONDS": "Set it to a number of seconds between 0.05 and 60 (default 2).",
     "PMM_ORGANIZER_GROUP": "Set it to a user group handle such as wg-platforms-leads.",
-    "PMM_REMINDER_CHANNEL": "Set it to the channel ID (C...) for meeting reminders.",
+    "PMM_REMINDER_CHANNEL": "Set it to the channel for meeting reminders: its ID (C...) or "
+    "its name (#community).",
     "PMM_PUBLIC_URL": "Set it to the bot's public base URL, e.g. https://pmm.example.org.",
     "LOG_LEVEL": "Use one of DEBUG, INFO, WARNING, ERROR.",
     "LOG_FORMAT": "Use text or json.",
@@ -167,7 +171,7 @@ def describe_settings_error(error: ValidationError) -> str:
     problems = []
     for item in error.errors():
         name = str(item["loc"][0]) if item["loc"] else "settings"
-        what = "is missing" if item["type"] == "missing" else _short_reason(item["msg"])
+        what = explain(item)
         hint = _HINTS.get(name, "")
         problems.append(f"{name} {what}. {hint}".strip())
     return (
@@ -184,11 +188,6 @@ def token_refused(name: str, reason: str | None) -> str:
         f"pmm-bot can't start: {name} {what}. {_HINTS[name]} Put settings in the environment "
         "or in a .env file in the working directory."
     )
-
-
-def _short_reason(message: str) -> str:
-    message = message.removeprefix("Value error, ")
-    return f"is not valid ({message})"
 
 
 def load_settings(cls: type[StorageSettings] = Settings, **overrides: object) -> StorageSettings:

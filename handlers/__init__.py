@@ -9,7 +9,7 @@ from types import ModuleType
 from slack_bolt.async_app import AsyncApp
 
 from handlers import actions, commands, events, middleware, views
-from handlers.needs import SlackNeeds
+from handlers.needs import CHANNEL_LOOKUP, FEATURES, SlackNeeds
 from handlers.services import Services
 
 # The middleware first: it wraps every listener.
@@ -26,6 +26,16 @@ def _listener_modules() -> list[ModuleType]:
     return [*commands.MODULES, *actions.MODULES, *views.MODULES, *events.MODULES]
 
 
-def slack_needs() -> SlackNeeds:
-    """The union of what every listener module needs from the Slack app."""
-    return reduce(lambda a, b: a | b, (m.NEEDS for m in _listener_modules()), SlackNeeds())
+def slack_needs(features: frozenset[str] = FEATURES) -> SlackNeeds:
+    """What the listener modules need from the Slack app with `features` on (all of them
+    unless told: the shipped manifest.yml)."""
+    unknown = features - FEATURES
+    if unknown:
+        raise ValueError(f"unknown features: {sorted(unknown)}")
+    parts = [m.NEEDS for m in _listener_modules()]
+    for module in _listener_modules():
+        conditional = getattr(module, "NEEDS_IF", {})
+        parts += [needs for feature, needs in conditional.items() if feature in features]
+    if "channel_names" in features:
+        parts.append(CHANNEL_LOOKUP)
+    return reduce(lambda a, b: a | b, parts, SlackNeeds())

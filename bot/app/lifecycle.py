@@ -13,6 +13,7 @@ from collections.abc import Awaitable, Callable
 from concurrent.futures import Executor, ThreadPoolExecutor
 from typing import Any
 
+from bot.app.channels import resolve_channels
 from bot.app.identity import BotIdentity
 from bot.app.socket_mode import SocketMode
 from handlers.jobs.runner import JobRunner
@@ -47,6 +48,7 @@ class Lifecycle:
         self._services, self._jobs, self.identity = services, jobs, identity
         self.socket_mode, self._vote_writer, self._loop_debug = socket_mode, vote_writer, loop_debug
         self.loop: asyncio.AbstractEventLoop | None = None  # the loop the app runs on
+        self.channels_resolved = False
 
     async def start(self) -> None:
         """Everything before the first request."""
@@ -60,6 +62,7 @@ class Lifecycle:
         services = self._services
         if not self.identity.loaded:
             await self.identity.load()
+        await self.resolve_channels()
         await asyncio.to_thread(upgrade, services.db.engine)
         self._jobs.scheduler.start()
         restored = await services.results.restore()
@@ -69,6 +72,12 @@ class Lifecycle:
         if self.socket_mode is not None:
             await self.socket_mode.connect()
         log.info("started; %d poll deadline(s) scheduled", restored)
+
+    async def resolve_channels(self) -> None:
+        """Channel names in the settings and config file become IDs (once)."""
+        if not self.channels_resolved:
+            await resolve_channels(self._services, self._services.client)
+            self.channels_resolved = True
 
     async def stop(self) -> None:
         """Everything after the last request; one failing step never skips the others."""

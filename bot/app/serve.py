@@ -100,13 +100,15 @@ def tune_gc() -> None:
 
 
 async def check_tokens(app: PmmApp) -> None:
-    """Ask Slack whether it takes our tokens; SettingsError (the one-paragraph message) if
-    it refuses one. The bot's identity is kept for Bolt (bot/app/identity.py)."""
+    """Ask Slack whether it takes our tokens and knows the configured channel names;
+    SettingsError (the one-paragraph message) if not. The bot's identity is kept for Bolt
+    (bot/app/identity.py)."""
     settings = app.services.settings
     try:
         await app.lifecycle.identity.load()
     except SlackApiError as error:
         raise SettingsError(token_refused("SLACK_BOT_TOKEN", error.response.get("error"))) from None
+    await app.lifecycle.resolve_channels()  # a wrong channel name stops here, in words
     if settings.slack_app_token is None:
         return
     token = settings.slack_app_token.get_secret_value()

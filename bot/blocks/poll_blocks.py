@@ -21,9 +21,10 @@ def bar(count: int, total: int) -> str:
     return "█" * filled + "░" * (BAR_WIDTH - filled)
 
 
-def tally_lines(question: QuestionResult, *, named: bool) -> str:
-    """One line per choice with bar, count and share (and voters for public polls)."""
-    total = question.total
+def tally_lines(question: QuestionResult, *, named: bool, base: int | None = None) -> str:
+    """One line per choice with bar, count and share (and voters for public polls); the
+    share is of `base` when given (the people who voted, where each may pick several)."""
+    total = question.total if base is None else base
     lines = []
     for choice in question.choices:
         pct = round(100 * choice.count / total) if total else 0
@@ -56,10 +57,11 @@ def render_poll(poll: PollSnapshot) -> Message:
         blocks.append(section(escape_mrkdwn(poll.title)))
     blocks.append(context(_status_line(poll)))
     show_tally = not (poll.hidden and poll.is_open)
-    for question in poll.questions:
+    base = poll.voters if poll.multiple else None
+    for question in poll.rows:
         lead = f"*{escape_mrkdwn(question.title)}*\n" if poll.kind == "aspects" else ""
         if show_tally:
-            body = lead + tally_lines(question, named=not poll.anonymous)
+            body = lead + tally_lines(question, named=not poll.anonymous, base=base)
             if poll.kind == "aspects" and question.median_level is not None:
                 body += f"\nMedian level: *{question.median_level:g}*"
             blocks.append(section(truncate(body, 3000)))
@@ -70,14 +72,18 @@ def render_poll(poll: PollSnapshot) -> Message:
                 button(
                     c.label,
                     f"{VOTE_ACTION_PREFIX}_{i}",
-                    f"{poll.poll_id}:{question.question_id}:{c.choice_id}",
+                    f"{poll.poll_id}:{c.question_id or question.question_id}:{c.choice_id}",
                 )
                 for i, c in enumerate(question.choices)
             ]
             blocks.append(actions(*buttons, block_id=f"vote_{question.question_id}"))
     footer = voted_line(poll.voters)
     if poll.is_open:
-        footer += " · click again to take your vote back"
+        footer += (
+            " · pick as many as you like; click again to take one back"
+            if poll.multiple
+            else " · click again to take your vote back"
+        )
         close = button(
             "Close poll",
             CLOSE_ACTION,
@@ -116,7 +122,11 @@ def render_vote_confirmation(result: VoteResult) -> Message:
     if result.outcome in ("closed", "unknown"):
         return Message(lead, [section(lead)])
     if result.holding:
-        held = "\n".join(f"• {escape_mrkdwn(q)}: *{escape_mrkdwn(c)}*" for q, c in result.holding)
+        held = "\n".join(
+            # a "multi" poll's choices are their own questions: name them once
+            f"• *{escape_mrkdwn(c)}*" if q == c else f"• {escape_mrkdwn(q)}: *{escape_mrkdwn(c)}*"
+            for q, c in result.holding
+        )
         body = f"{lead} You now hold:\n{held}"
     else:
         body = f"{lead} You hold no vote in this poll now."
@@ -127,14 +137,15 @@ def render_results_summary(poll: PollSnapshot, closed_by: str | None = None) -> 
     """The text posted in the poll's thread with the chart when it closes."""
     by = f", closed by <@{closed_by}>" if closed_by else ""
     lines = [f"*Final results: {quote_title(poll.title, 200)}* ({voted_line(poll.voters)}{by})"]
-    for question in poll.questions:
+    for question in poll.rows:
         if poll.kind == "aspects":
             median = question.median_level
             lines.append(
                 f"*{escape_mrkdwn(question.title)}* — median level "
                 f"{'n/a' if median is None else f'{median:g}'}"
             )
-        lines.append(tally_lines(question, named=False))
+        base = poll.voters if poll.multiple else None
+        lines.append(tally_lines(question, named=False, base=base))
     return truncate("\n".join(lines), 3900)
 
 

@@ -5,13 +5,15 @@ from __future__ import annotations
 import tomllib
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateutil.rrule import rrulestr
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from bot.channel_refs import CHANNEL_HINT, CHANNEL_REF
 from bot.durations import parse_duration
+from bot.plain_errors import explain
 
 
 class ConfigFileError(ValueError):
@@ -40,7 +42,7 @@ class MeetingConfig(BaseModel):
     duration: timedelta = timedelta(minutes=60)
     rrule: str = "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU"
     reminders: tuple[timedelta, ...] = (timedelta(hours=24), timedelta(minutes=15))
-    channel: str | None = Field(default=None, pattern=r"^[CG][A-Z0-9]{2,}$")
+    channel: str | None = Field(default=None, pattern=CHANNEL_REF, description=CHANNEL_HINT)
     display_timezones: tuple[str, ...] = (
         "Europe/London",
         "America/New_York",
@@ -104,7 +106,9 @@ class WelcomeConfig(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     enabled: bool = False
-    channels: tuple[str, ...] = ()
+    channels: tuple[Annotated[str, Field(pattern=CHANNEL_REF)], ...] = Field(
+        default=(), description=CHANNEL_HINT
+    )
     text: str = ""
 
 
@@ -133,6 +137,5 @@ def load_file_config(path: Path | None) -> FileConfig:
             loc = item["loc"]
             table, key = (f"[{loc[0]}]", ".".join(map(str, loc[1:]))) if loc else ("", "")
             shown = repr(item.get("input"))[:80]
-            reason = item["msg"].removeprefix("Value error, ")
-            problems.append(f"{table} {key} = {shown}: {reason}")
+            problems.append(f"{table} {key} = {shown}: {explain(item, FileConfig)}")
         raise ConfigFileError(f"{path}: " + "; ".join(problems)) from None

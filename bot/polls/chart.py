@@ -8,6 +8,7 @@ import textwrap
 from bot.polls.results import PollSnapshot
 
 LEVEL_COLOURS = ["#c9d6e8", "#8fb0d9", "#4f7fc1", "#1d4e89"]
+OWN_CHOICE_COLOUR = "#4f7fc1"  # own choices have no order: one colour for all
 
 
 def render_results_png(poll: PollSnapshot) -> bytes:
@@ -26,7 +27,7 @@ def render_results_png(poll: PollSnapshot) -> bytes:
     figure.text(
         0.99,
         0.01,
-        f"{poll.voters} voted · poll {poll.poll_id}",
+        f"{poll.voters} {'person' if poll.voters == 1 else 'people'} voted · poll {poll.poll_id}",
         ha="right",
         fontsize=8,
         color="#555555",
@@ -38,13 +39,18 @@ def render_results_png(poll: PollSnapshot) -> bytes:
 
 
 def _draw_single(figure, poll: PollSnapshot) -> None:
-    question = poll.questions[0]
+    from matplotlib.ticker import MaxNLocator
+
+    question = poll.rows[0]
     axes = figure.add_subplot()
     labels = [textwrap.fill(c.label, 14) for c in question.choices]
     counts = [c.count for c in question.choices]
-    bars = axes.bar(labels, counts, color=LEVEL_COLOURS[: len(counts)])
+    levels = poll.kind == "single"
+    colours = LEVEL_COLOURS[: len(counts)] if levels else [OWN_CHOICE_COLOUR] * len(counts)
+    bars = axes.bar(labels, counts, color=colours)
     axes.bar_label(bars, padding=2)
-    axes.set_ylabel("votes")
+    axes.set_ylabel("people" if poll.multiple else "votes")
+    axes.yaxis.set_major_locator(MaxNLocator(integer=True))  # no tick at 0.2 of a vote
     axes.set_ylim(0, max([*counts, 1]) * 1.2)
     axes.spines[["top", "right"]].set_visible(False)
 

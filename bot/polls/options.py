@@ -12,6 +12,8 @@ from bot.text import quote_user_text
 DEFAULT_QUESTION = "Where is our platform on the maturity model?"
 DEFAULT_ASSESSMENT_TITLE = "Platform maturity assessment"
 MAX_TITLE = 200
+MAX_CHOICE = 75  # a button's label
+MIN_CHOICES, MAX_CHOICES = 2, 10
 MIN_DURATION = timedelta(seconds=5)
 MAX_DURATION = timedelta(days=30)
 _CURLY = str.maketrans("“”„", '"""')  # phones type curly double quotes
@@ -28,11 +30,12 @@ class PollOptionsError(ValueError):
 class PollRequest:
     """What the organiser asked for."""
 
-    kind: str  # "single" or "aspects"
+    kind: str  # "single" (the levels), "aspects", "choices" (own, pick one), "multi" (own, any)
     title: str
     duration: timedelta | None
     public: bool
     hidden: bool
+    choices: tuple[str, ...] = ()  # the own choices of "choices" and "multi"
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ class ChoiceResult:
     label: str
     count: int
     voters: tuple[str, ...] = ()
+    question_id: int = 0  # the question it answers
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,20 @@ class PollSnapshot:
     def total_votes(self) -> int:
         """Votes over all questions."""
         return sum(q.total for q in self.questions)
+
+    @property
+    def multiple(self) -> bool:
+        """True when people may pick several of the poll's own choices."""
+        return self.kind == "multi"
+
+    @property
+    def rows(self) -> tuple[QuestionResult, ...]:
+        """What is shown as rows of buttons: the questions, except that a "multi" poll's
+        one-choice questions are shown as one row of its choices."""
+        if not self.multiple:
+            return self.questions
+        choices = tuple(c for q in self.questions for c in q.choices)
+        return (QuestionResult(0, "choices", self.title, choices),)
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ import secrets
 from datetime import datetime
 
 from bot.maturity.model import MaturityModel
-from bot.polls.options import PollRequest
+from bot.polls.options import MAX_CHOICE, PollRequest
 from bot.polls.results import ChoiceResult, PollSnapshot, QuestionResult
 from bot.polls.structures import PollStructures, Structure
 from bot.polls.voter_keys import new_salt
@@ -16,7 +16,20 @@ from storage.tables import Choice, Poll, Question
 
 
 def poll_layout(model: MaturityModel, request: PollRequest) -> Structure:
-    """Questions and choices for a request: one row of levels, or one row per aspect."""
+    """Questions and choices for a request: one row of levels, one row per aspect, or the
+    poll's own choices. Where people may pick several ("multi"), each choice is a question of
+    its own with one choice, so that a click toggles it and the one-vote-per-question rule
+    of the votes table holds."""
+    if request.kind == "choices":
+        choices = [Choice(position=i, level=i + 1, label=label[:MAX_CHOICE])
+                   for i, label in enumerate(request.choices)]  # fmt: skip
+        return [(Question(position=0, key="choice", title=request.title), choices)]
+    if request.kind == "multi":
+        return [
+            (Question(position=i, key=f"choice{i}", title=label[:MAX_CHOICE]),
+             [Choice(position=0, level=i + 1, label=label[:MAX_CHOICE])])
+            for i, label in enumerate(request.choices)
+        ]  # fmt: skip
     if request.kind == "single":
         choices = [
             Choice(position=i, level=lv.number, label=f"{lv.number} · {lv.name}")
@@ -115,6 +128,7 @@ def _snapshot(
                     c.label,
                     counts.get(c.id or 0, 0),
                     tuple(names.get(c.id or 0, ())),
+                    question.id or 0,
                 )
                 for c in choices
             ),

@@ -18,10 +18,8 @@ from handlers.support.context import CommandContext
 
 log = logging.getLogger(__name__)
 
-# users:read and usergroups:read serve the organiser check (admins, PMM_ORGANIZER_GROUP).
-NEEDS = SlackNeeds(
-    bot_scopes=frozenset({"files:write", "im:write", "users:read", "usergroups:read"})
-)
+# users:read serves the organiser check (workspace admins); im:write the DM.
+NEEDS = SlackNeeds(bot_scopes=frozenset({"files:write", "im:write", "users:read"}))
 _POLL_ID = re.compile(r"^[0-9a-f]{8}$")
 
 

@@ -15,6 +15,8 @@ from handlers.services import Services
 from handlers.support.context import CommandContext
 
 NEEDS = SlackNeeds(commands=frozenset({"/pmm"}), bot_scopes=frozenset({"commands"}))
+# The organiser check (organizers_only subcommands) asks for the group's members.
+NEEDS_IF = {"organizer_group": SlackNeeds(bot_scopes=frozenset({"usergroups:read"}))}
 
 
 def register(app: AsyncApp, services: Services) -> None:

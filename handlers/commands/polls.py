@@ -9,22 +9,30 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.blocks.kit import Message, text_message
-from bot.blocks.poll_blocks import POLLS_PAGE, render_open_polls, render_poll
+from bot.blocks.poll_blocks import POLLS_PAGE, render_open_polls
+from bot.blocks.poll_form import poll_form_view
 from bot.polls.options import PollOptionsError, parse_poll_args
 from bot.polls.results import PollSnapshot
 from handlers.needs import SlackNeeds
 from handlers.services import Services
 from handlers.support.context import CommandContext
+from handlers.support.poll_posting import post_new_poll
 
 NEEDS = SlackNeeds(bot_scopes=frozenset({"chat:write", "files:write"}), interactivity=True)
 POLL_USAGE = (
-    "`/pmm poll [question] [for 30m|2h|1d] [public] [hidden]` or "
+    "`/pmm poll` (a form), `/pmm poll [question] [for 30m|2h|1d] [public] [hidden]` or "
     "`/pmm poll aspects [title] [options]`"
 )
 
 
 async def handle_poll(ctx: CommandContext) -> None:
-    """Create the poll, ack at once, post it to the channel right after."""
+    """With nothing after it, open the poll form; else create the poll, ack at once, and
+    post it to the channel right after."""
+    if not ctx.args.strip() and ctx.command.get("trigger_id"):
+        await ctx.ack()
+        view = poll_form_view(ctx.channel_id)
+        await ctx.client.views_open(trigger_id=ctx.command["trigger_id"], view=view)
+        return
     try:
         request = parse_poll_args(ctx.args)
     except PollOptionsError as error:
@@ -40,27 +48,13 @@ async def handle_poll(ctx: CommandContext) -> None:
         now=services.clock.now(),
     )
     await ctx.ack()
-    services.background.spawn(post_poll(ctx, poll))
+    services.background.spawn(_post(ctx, poll))
 
 
-async def post_poll(ctx: CommandContext, poll: PollSnapshot) -> None:
-    """Post the poll message; if Slack refuses, drop the poll and say why, privately."""
-    services = ctx.services
-    try:
-        posted = await ctx.client.chat_postMessage(
-            channel=poll.channel_id, **render_poll(poll).as_kwargs()
-        )
-    except SlackApiError as error:
-        await asyncio.to_thread(services.polls.discard, poll.poll_id)
-        reason = error.response.get("error", "")
-        if reason in ("not_in_channel", "channel_not_found"):
-            text = "I can't post here yet: invite me first with `/invite @pmm-bot`, then try again."
-        else:
-            text = f"Slack refused the poll (`{reason}`); nothing was posted."
-        await ctx.answer_later(text_message(text))
-        return
-    await asyncio.to_thread(services.polls.attach_message, poll.poll_id, posted["ts"])
-    await services.results.after_posting(poll.poll_id)
+async def _post(ctx: CommandContext, poll: PollSnapshot) -> None:
+    problem = await post_new_poll(ctx.services, ctx.client, poll)
+    if problem:
+        await ctx.answer_later(text_message(problem))
 
 
 async def handle_polls(ctx: CommandContext) -> None:
@@ -97,7 +91,8 @@ def register(_app: AsyncApp, services: Services) -> None:
         "poll",
         handle_poll,
         usage='poll ["question"] [for 30m] [public] [hidden]',
-        summary="post a poll: one button per level",
+        summary="post a poll: one button per level; `/pmm poll` alone opens a form with "
+        "your own choices too",
         variants=(
             (
                 'poll aspects ["title"] [for 1d] [public] [hidden]',

@@ -15,11 +15,15 @@ from handlers.services import Services
 
 log = logging.getLogger(__name__)
 
-# channels:read / groups:read deliver member_joined_channel for public / private channels.
-NEEDS = SlackNeeds(
-    bot_events=frozenset({"member_joined_channel"}),
-    bot_scopes=frozenset({"channels:read", "groups:read", "chat:write", "users:read"}),
-)
+NEEDS = SlackNeeds()
+# Only with welcomes on. channels:read / groups:read deliver member_joined_channel for public /
+# private channels; users:read tells bots from people.
+NEEDS_IF = {
+    "welcome": SlackNeeds(
+        bot_events=frozenset({"member_joined_channel"}),
+        bot_scopes=frozenset({"channels:read", "groups:read", "chat:write", "users:read"}),
+    )
+}
 
 
 async def welcome_newcomer(

@@ -1,13 +1,13 @@
-"""Modal submissions (view_submission)."""
+"""Modals: their submissions (view_submission) and the shortcut that opens the poll form."""
 
 from __future__ import annotations
 
 from slack_bolt.async_app import AsyncApp
 
 from handlers.services import Services
-from handlers.views import close_poll, share_level
+from handlers.views import close_poll, poll_form, share_level
 
-MODULES = (share_level, close_poll)
+MODULES = (share_level, close_poll, poll_form)
 
 
 def register(app: AsyncApp, services: Services) -> None:

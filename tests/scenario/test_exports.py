@@ -10,7 +10,7 @@ from tests.scenario.test_polls import start_poll, vote_buttons, wait_for_voters
 from tests.support.blockkit import all_text
 
 
-def voted_poll(bot, text: str = "poll", voters: int = 5) -> str:
+def voted_poll(bot, text: str = "poll Where are we?", voters: int = 5) -> str:
     row = vote_buttons(start_poll(bot, text))[0]
     for i in range(voters):
         bot.slack.action(row[i % 4]["action_id"], row[i % 4]["value"], user_id=f"U0EXP{i:05d}")

@@ -15,7 +15,7 @@ from tests.support.fake_slack import Call
 from tests.support.waiting import wait_until
 
 
-def start_poll(bot: RunningBot, text: str = "poll", user: str = "U0CREATOR") -> dict:
+def start_poll(bot: RunningBot, text: str = "poll Where are we?", user: str = "U0CREATOR") -> dict:
     """Run `/pmm <text>` and return the posted poll message's parameters."""
     reply = bot.slack.command(text, user_id=user)
     assert reply.status == 200

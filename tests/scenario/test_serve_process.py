@@ -41,7 +41,7 @@ def test_serve_with_a_malformed_token_names_it_without_echoing_it(tmp_path) -> N
         SLACK_SIGNING_SECRET="abc123abc123",
     )
     assert result.returncode == 2
-    assert "SLACK_BOT_TOKEN is not valid" in result.stderr
+    assert "SLACK_BOT_TOKEN must be a bot token starting with xoxb-" in result.stderr
     assert "xoxp-user-token-123456" not in result.stderr
     assert "Traceback" not in result.stderr
 
@@ -124,3 +124,22 @@ def test_offline_polls_and_export(tmp_path) -> None:
     assert png.returncode == 0
     assert (tmp_path / "c.png").read_bytes().startswith(b"\x89PNG")
     assert run_cli(tmp_path, "export", "ffffffff", DATABASE_URL=url).returncode == 1
+
+
+def test_serve_stops_naming_a_config_channel_that_does_not_exist(tmp_path, fake_slack) -> None:
+    fake_slack.channels = {"community": "C0COMMUNITY", "general": "C0GENERAL1"}
+    config = tmp_path / "pmm.toml"
+    config.write_text('[welcome]\nenabled = true\nchannels = ["#community", "#welcome"]\n')
+    result = run_cli(
+        tmp_path,
+        "serve",
+        SLACK_BOT_TOKEN=BOT_TOKEN,
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        SLACK_API_URL=fake_slack.api_url,
+        PMM_CONFIG=str(config),
+        PORT="0",
+    )
+    assert result.returncode == 2, result.stderr
+    assert "[welcome] channels names #welcome" in result.stderr
+    assert "no channel of that name" in result.stderr
+    assert "Traceback" not in result.stderr

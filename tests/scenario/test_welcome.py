@@ -83,3 +83,22 @@ def test_organiser_previews_the_welcome(welcome_bot) -> None:
     assert "Say hi in the thread" in all_text(body["blocks"])
     body = welcome_bot.slack.command("welcome preview", user_id="U0NOBODY01").json()
     assert "Sorry, only" in all_text(body["blocks"])
+
+
+def test_channel_names_in_the_config_are_resolved_at_start(
+    fake_slack, database_url, tmp_path, transport
+) -> None:
+    fake_slack.channels = {"announcements": "C0ANNOUNCE", "welcome": "C0WELCOME9", "x": "C0X0000"}
+    config = tmp_path / "pmm.toml"
+    config.write_text('[welcome]\nenabled = true\nchannels = ["#welcome", "C0OTHERID1"]\n')
+    running = start_bot(fake_slack, database_url, PMM_CONFIG=str(config), transport=transport)
+    try:
+        assert running.services.welcomes.config.channels == ("C0WELCOME9", "C0OTHERID1")
+        pages = fake_slack.calls_to("conversations.list")
+        assert [p.params.get("cursor") for p in pages] == [None, "2"]  # both pages read
+        fake_slack.reset()
+        join(running, "U0NEWBIE09", channel="C0WELCOME9")
+        (message,) = fake_slack.wait_for("chat.postMessage")
+        assert message.params["channel"] == "U0NEWBIE09"
+    finally:
+        stop_bot(running)

@@ -35,6 +35,7 @@ class FakeSlack:
         self.calls: list[Call] = []
         self.users: dict[str, dict[str, Any]] = {}
         self.usergroups: dict[str, list[str]] = {}
+        self.channels: dict[str, str] = {}  # name -> ID, for conversations.list
         self.handlers: dict[str, Callable[[Call], dict[str, Any]]] = {}
         # Seconds each answer takes, as a distant Slack's would (benchmarks set it).
         self.latency = 0.0
@@ -146,6 +147,13 @@ class FakeSlack:
             case "usergroups.list":
                 groups = [{"id": f"S{i}", "handle": h} for i, h in enumerate(self.usergroups)]
                 return {"ok": True, "usergroups": groups}
+            case "conversations.list":
+                # Two a page, however many were asked for (Slack may return fewer too).
+                names = sorted(self.channels)
+                start = int(p.get("cursor") or 0)
+                page = [{"id": self.channels[n], "name": n} for n in names[start : start + 2]]
+                more = str(start + 2) if start + 2 < len(names) else ""
+                return {"ok": True, "channels": page, "response_metadata": {"next_cursor": more}}
             case "usergroups.users.list":
                 handles = list(self.usergroups)
                 index = int(str(p.get("usergroup", "S0"))[1:] or 0)

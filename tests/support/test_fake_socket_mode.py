@@ -152,8 +152,24 @@ def test_the_client_comes_back_after_each_fault(
     assert socket_mode.wait_closed(first).closed_by == ("drop" if fault == "drop" else "server")
     second = socket_mode.wait_new_connection(after=first, timeout=10)
     assert fake_slack.wait_for("apps.connections.open", count=2)
-    envelope_id = socket_mode.send("interactive", {"type": "block_actions"}, conn=second)
-    assert socket_mode.wait_ack(envelope_id)["envelope_id"] == envelope_id
+    client.wait_hellos(2)  # the client has taken the new connection as its own
+    assert ack_on_newest(socket_mode, second)
+
+
+def ack_on_newest(socket_mode: FakeSocketMode, conn: int, attempts: int = 3) -> bool:
+    """An envelope on the client's connection is acked. On a loaded machine the client's
+    0.5 s heartbeat may miss a pong and reconnect once more meanwhile (as it should): then
+    the envelope, lost with the connection, goes again on the newest one."""
+    for _ in range(attempts):
+        envelope_id = socket_mode.send("interactive", {"type": "block_actions"}, conn=conn)
+        try:
+            return socket_mode.wait_ack(envelope_id)["envelope_id"] == envelope_id
+        except AssertionError:
+            newest = max(c.id for c in socket_mode.connections)
+            if newest == conn:
+                raise
+            conn = newest
+    return False
 
 
 def test_each_envelope_goes_to_one_of_two_connections(

@@ -1,0 +1,96 @@
+"""The poll form: opened by the "Start a poll" shortcut (and by `/pmm poll` alone, in
+handlers/commands/polls.py); its submission checked field by field, then the poll posted."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import UTC, datetime
+from typing import Any
+
+from slack_bolt.async_app import AsyncAck, AsyncApp
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.blocks.poll_form import POLL_FORM_VIEW, START_POLL_SHORTCUT, VALUE, poll_form_view
+from bot.polls.form import PollForm, read_form
+from handlers.needs import SlackNeeds
+from handlers.services import Services
+from handlers.support.poll_posting import post_new_poll
+
+NEEDS = SlackNeeds(
+    bot_scopes=frozenset({"chat:write", "commands"}),
+    interactivity=True,
+    shortcuts=frozenset(
+        {(START_POLL_SHORTCUT, "Start a poll", "Post a maturity, assessment or own-choice poll")}
+    ),
+)
+log = logging.getLogger(__name__)
+ANSWER_WITHIN = 2.0  # seconds to post before the ack; Slack gives a submission 3
+
+
+def register(app: AsyncApp, services: Services) -> None:
+    """Register the shortcut and the form's submission."""
+
+    @app.shortcut(START_POLL_SHORTCUT)
+    async def open_form(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
+        await ack()
+        await client.views_open(trigger_id=body["trigger_id"], view=poll_form_view(None))
+
+    @app.view(POLL_FORM_VIEW)
+    async def submit(
+        ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient
+    ) -> None:
+        values = view.get("state", {}).get("values", {})
+        request, errors = read_form(form_of(values), now=services.clock.now())
+        channel = _field(values, "channel").get("selected_conversation")
+        if not channel:
+            errors["channel"] = "Pick the channel to post the poll in."
+        if request is None or errors:
+            await ack(response_action="errors", errors=errors)
+            return
+        user = body["user"]["id"]
+        poll = await asyncio.to_thread(
+            services.polls.create,
+            model=services.model,
+            request=request,
+            channel_id=channel,
+            creator_id=user,
+            now=services.clock.now(),
+        )
+        posting = asyncio.ensure_future(post_new_poll(services, client, poll))
+        try:
+            problem = await asyncio.wait_for(asyncio.shield(posting), ANSWER_WITHIN)
+        except TimeoutError:  # Slack is slow: close the form, tell the person if it fails
+            await ack()
+            services.background.spawn(_tell_if_refused(client, user, posting))
+            return
+        if problem:
+            await ack(response_action="errors", errors={"channel": problem})
+            return
+        await ack()
+
+
+def form_of(values: dict[str, Any]) -> PollForm:
+    """The form's answers out of Slack's `state.values` (block_id -> action_id -> state)."""
+    picked = {o["value"] for o in _field(values, "visibility").get("selected_options") or []}
+    when = _field(values, "closes_at").get("selected_date_time")
+    return PollForm(
+        question=_field(values, "question").get("value") or "",
+        kind=(_field(values, "kind").get("selected_option") or {}).get("value") or "levels",
+        choices_text=_field(values, "choices").get("value") or "",
+        multiple=bool(_field(values, "multiple").get("selected_options")),
+        deadline=(_field(values, "deadline").get("selected_option") or {}).get("value") or "none",
+        closes_at=datetime.fromtimestamp(when, UTC) if when else None,
+        public="public" in picked,
+        hidden="hidden" in picked,
+    )
+
+
+def _field(values: dict[str, Any], block_id: str) -> dict[str, Any]:
+    return (values.get(block_id) or {}).get(VALUE) or {}
+
+
+async def _tell_if_refused(client: AsyncWebClient, user: str, posting: asyncio.Future) -> None:
+    problem = await posting
+    if problem:
+        await client.chat_postMessage(channel=user, text=f"Your poll was not posted: {problem}")
