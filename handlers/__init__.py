@@ -8,12 +8,12 @@ from types import ModuleType
 
 from slack_bolt.async_app import AsyncApp
 
-from handlers import actions, commands, events, middleware, views
+from handlers import actions, commands, events, middleware, shortcuts, views
 from handlers.needs import CHANNEL_LOOKUP, FEATURES, SlackNeeds
 from handlers.services import Services
 
 # The middleware first: it wraps every listener.
-PACKAGES = (middleware, commands, actions, views, events)
+PACKAGES = (middleware, commands, actions, shortcuts, views, events)
 
 
 def register_all(app: AsyncApp, services: Services) -> None:
@@ -23,7 +23,13 @@ def register_all(app: AsyncApp, services: Services) -> None:
 
 
 def _listener_modules() -> list[ModuleType]:
-    return [*commands.MODULES, *actions.MODULES, *views.MODULES, *events.MODULES]
+    return [
+        *commands.MODULES,
+        *actions.MODULES,
+        *shortcuts.MODULES,
+        *views.MODULES,
+        *events.MODULES,
+    ]
 
 
 def slack_needs(features: frozenset[str] = FEATURES) -> SlackNeeds:

@@ -60,9 +60,9 @@ def late_decision(due: ReminderDue, now: datetime) -> Decision:
 
 
 def reminder_phrase(offset: timedelta) -> str:
-    """How the reminder speaks of the start: 'starting in 15 minutes', 'tomorrow', ..."""
-    if timedelta(hours=12) <= offset <= timedelta(hours=36):
-        return "tomorrow"
+    """How the reminder speaks of the start: 'starting in 15 minutes', 'in 24 hours'...
+    (never 'tomorrow': the date beside it already says tomorrow, or not, in each reader's
+    own zone)."""
     seconds = round(offset.total_seconds())
     if seconds < 60:
         return f"starting in {seconds} second{'s' if seconds != 1 else ''}"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 
 from bot.polls.chart import render_results_png
@@ -18,9 +20,16 @@ class ExportFile:
     content: bytes
 
 
+def file_slug(title: str, limit: int = 40) -> str:
+    """The title as a file-name part: lowercase ASCII words joined by hyphens."""
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", ascii_title.lower())
+    return "-".join(words)[:limit].strip("-")
+
+
 def export_files(poll: PollSnapshot, export: PollExport, fmt: str) -> list[ExportFile]:
     """CSV (votes + summary) or JSON, plus the results chart (PNG) in every case."""
-    stem = f"poll-{export.poll_id}"
+    stem = f"poll-{file_slug(export.title)}-{export.poll_id}".replace("--", "-")
     if fmt == "json":
         files = [ExportFile(f"{stem}.json", f"{export.title} (JSON)", export_json(export))]
     elif fmt == "csv":

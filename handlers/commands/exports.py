@@ -11,7 +11,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.blocks.kit import text_message
 from bot.polls.export_files import export_files
-from bot.text import quote_user_text
+from bot.text import plural, quote_title, quote_user_text
 from handlers.needs import SlackNeeds
 from handlers.services import Services
 from handlers.support.context import CommandContext
@@ -86,7 +86,10 @@ async def send_export(
         file_uploads=[
             {"content": f.content, "filename": f.filename, "title": f.title} for f in files
         ],
-        initial_comment=f"Results of poll `{poll_id}` ({len(export.votes)} votes).",
+        initial_comment=(
+            f"Results of *{quote_title(export.title)}* (poll `{poll_id}`): "
+            f"{plural(export.voters, 'person', 'people')}, {plural(len(export.votes), 'vote')}."
+        ),
     )
     log.info("exported poll %s as %s for an organiser", poll_id, fmt)
 

@@ -1,4 +1,4 @@
-"""Modals: their submissions (view_submission) and the shortcut that opens the poll form."""
+"""Modal submissions (view_submission)."""
 
 from __future__ import annotations
 

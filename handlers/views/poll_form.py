@@ -1,5 +1,5 @@
-"""The poll form: opened by the "Start a poll" shortcut (and by `/pmm poll` alone, in
-handlers/commands/polls.py); its submission checked field by field, then the poll posted."""
+"""The poll form's submission (the form opens from `/pmm poll` alone or the "Start a poll"
+shortcut): checked field by field, then the poll posted."""
 
 from __future__ import annotations
 
@@ -11,30 +11,19 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.blocks.poll_form import POLL_FORM_VIEW, START_POLL_SHORTCUT, VALUE, poll_form_view
+from bot.blocks.poll_form import POLL_FORM_VIEW, VALUE
 from bot.polls.form import PollForm, read_form
 from handlers.needs import SlackNeeds
 from handlers.services import Services
 from handlers.support.poll_posting import post_new_poll
 
-NEEDS = SlackNeeds(
-    bot_scopes=frozenset({"chat:write", "commands"}),
-    interactivity=True,
-    shortcuts=frozenset(
-        {(START_POLL_SHORTCUT, "Start a poll", "Post a maturity, assessment or own-choice poll")}
-    ),
-)
+NEEDS = SlackNeeds(bot_scopes=frozenset({"chat:write"}), interactivity=True)
 log = logging.getLogger(__name__)
 ANSWER_WITHIN = 2.0  # seconds to post before the ack; Slack gives a submission 3
 
 
 def register(app: AsyncApp, services: Services) -> None:
-    """Register the shortcut and the form's submission."""
-
-    @app.shortcut(START_POLL_SHORTCUT)
-    async def open_form(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
-        await ack()
-        await client.views_open(trigger_id=body["trigger_id"], view=poll_form_view(None))
+    """Register the form's submission."""
 
     @app.view(POLL_FORM_VIEW)
     async def submit(

@@ -41,6 +41,10 @@ def test_organiser_gets_csv_summary_and_chart_in_a_dm(running_bot) -> None:
     counts = [int(r["count"]) for r in csv.DictReader(io.StringIO(summary.decode()))]
     assert counts == [2, 1, 1, 1]
     assert any(f.startswith(b"\x89PNG") for f in files)
+    (complete,) = running_bot.fake.calls_to("files.completeUploadExternal")
+    assert "Results of *Where are we?*" in complete.params["initial_comment"]
+    assert "5 people, 5 votes" in complete.params["initial_comment"]
+    assert {f["title"] for f in complete.json_param("files")} >= {"Where are we?: votes"}
 
 
 def test_json_export_follows_the_schema(running_bot) -> None:

@@ -63,7 +63,7 @@ def test_day_before_reminder_may_be_up_to_12_hours_late() -> None:
     ("offset", "phrase"),
     [
         (timedelta(minutes=15), "starting in 15 minutes"),
-        (timedelta(hours=24), "tomorrow"),
+        (timedelta(hours=24), "in 24 hours"),
         (timedelta(hours=2), "in 2 hours"),
         (timedelta(days=3), "in 3 days"),
     ],
