@@ -124,9 +124,7 @@ def latest_poll_id(*, session: Session, channel_id: str | None = None) -> str | 
     return session.exec(query.order_by(col(Poll.created_at).desc()).limit(1)).first()
 
 
-def polls_with_vote_counts(
-    *, session: Session, limit: int = 1000
-) -> list[tuple[Poll, int, int]]:
+def polls_with_vote_counts(*, session: Session, limit: int = 1000) -> list[tuple[Poll, int, int]]:
     """Polls, newest first, each with its number of stored votes and of people who voted
     (an assessment's one voter casts five votes)."""
     counts = (

@@ -94,11 +94,14 @@ def render_schedule(occurrences: list[Occurrence], config: MeetingConfig) -> Mes
     lines = []
     for occurrence in occurrences:
         if occurrence.cancelled:
-            lines.append(f"• ~{occurrence.original_start:%a %d %b %Y}~ — *skipped*")
+            day = slack_date(occurrence.original_start, "{date_long}", zone=config.timezone)
+            lines.append(f"• ~{day}~ — *skipped*")
             continue
         marks = []
         if occurrence.moved:
-            marks.append(f"*moved* from {occurrence.original_start:%a %d %b %H:%M}")
+            zone = config.timezone
+            usual = slack_date(occurrence.original_start, "{date_short} {time}", zone=zone)
+            marks.append(f"*moved* from {usual}")
         for note in distinct_notes(zone_notes(occurrence, config)):
             if not note.moved:
                 marks.append(f"*{note.local} {note.label} this week*")

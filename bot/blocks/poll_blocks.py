@@ -28,7 +28,7 @@ def tally_lines(question: QuestionResult, *, named: bool, base: int | None = Non
     lines = []
     for choice in question.choices:
         pct = round(100 * choice.count / total) if total else 0
-        line = f"`{bar(choice.count, total)}` *{choice.count}* · {choice.label} ({pct}%)"
+        line = f"`{bar(choice.count, total)}` {choice.label}: *{choice.count}* ({pct}%)"
         if named and choice.voters:
             shown = " ".join(f"<@{v}>" for v in choice.voters[:MAX_NAMED_VOTERS])
             more = len(choice.voters) - MAX_NAMED_VOTERS

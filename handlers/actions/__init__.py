@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from slack_bolt.async_app import AsyncApp
 
-from handlers.actions import home_menu, links, model_buttons, pages, poll_close, votes
+from handlers.actions import home_menu, links, model_buttons, pages, poll_close, stale, votes
 from handlers.services import Services
 
-MODULES = (votes, poll_close, model_buttons, home_menu, links, pages)
+# stale last: it matches any action_id
+MODULES = (votes, poll_close, model_buttons, home_menu, links, pages, stale)
 
 
 def register(app: AsyncApp, services: Services) -> None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from slack_bolt.async_app import AsyncApp
 
 from handlers.services import Services
-from handlers.shortcuts import start_poll
+from handlers.shortcuts import stale, start_poll
 
-MODULES = (start_poll,)
+MODULES = (start_poll, stale)  # stale last: it matches any callback_id
 
 
 def register(app: AsyncApp, services: Services) -> None:

@@ -23,7 +23,7 @@ def test_rate_limited_and_failing_tally_updates_converge(running_bot) -> None:
         )
     assert stored_votes(running_bot) == 10
     final = wait_for_voters(running_bot, 10, timeout=20)
-    assert "*3* · 1 · Provisional" in all_text(final.params["blocks"])
+    assert "1 · Provisional: *3*" in all_text(final.params["blocks"])
 
 
 def test_a_dropped_connection_is_retried_when_posting_a_poll(running_bot) -> None:

@@ -78,7 +78,8 @@ def test_schedule_marks_skipped_and_moved_and_unusual_et(meeting_bot) -> None:
     assert "moves to" in all_text(moved.params["blocks"])
     text = answer(meeting_bot, "schedule 4")
     assert "*skipped*" in text
-    assert "*moved*" in text
+    assert "*moved* from <!date^" in text  # the usual time in the reader's zone, too
+    assert "17:00 Europe/Berlin>" in text  # ...and labelled where Slack cannot render it
     ics = meeting_bot.slack.get("/calendar.ics").body.decode()
     assert f"EXDATE;TZID=Europe/Berlin:{first:%Y%m%d}T170000" in ics
     assert f"{second:%Y%m%d}T183000" in ics

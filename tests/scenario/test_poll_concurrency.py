@@ -27,7 +27,7 @@ def test_200_users_clicking_at_once_give_exactly_200_votes(running_bot) -> None:
     assert statuses == [200] * 200
     assert stored_votes(running_bot) == 200
     final = wait_for_voters(running_bot, 200)
-    assert "*50* · 1 · Provisional (25%)" in json.dumps(final.params["blocks"], ensure_ascii=False)
+    assert "1 · Provisional: *50* (25%)" in json.dumps(final.params["blocks"], ensure_ascii=False)
 
 
 def test_one_user_clicking_50_times_at_once_leaves_one_vote_or_none(running_bot) -> None:

@@ -74,7 +74,7 @@ def test_votes_from_many_users_update_the_tally_and_confirm_privately(running_bo
         assert click(running_bot, row[2], f"U0VOTER{i:02d}") == 200
     update = wait_for_voters(running_bot, 5)
     text = all_text(update.params["blocks"])
-    assert "*5* · 3 · Scalable (100%)" in text
+    assert "3 · Scalable: *5* (100%)" in text
     confirmations = running_bot.fake.wait_for("response_url", count=5)
     assert all("Your vote is in" in all_text(c.params["blocks"]) for c in confirmations)
     assert all(c.params["response_type"] == "ephemeral" for c in confirmations)

@@ -74,7 +74,7 @@ def _walk(node: Any, found: list[str]) -> None:
 
 # What a Slack user must never read: a setting's name, a traceback, a Python format string,
 # a regular expression, pydantic's own words.
-_DEVELOPER_WORDS = re.compile(
+DEVELOPER_WORDS = re.compile(
     r"\b(PMM|SLACK|DATABASE)_[A-Z_]+|Traceback|File \"|%[HMSdmYbBaA]\b|\^\[|\{[a-z_]+!r\}"
     r"|String should|Input should|validation error|does not match format"
 )
@@ -82,5 +82,5 @@ _DEVELOPER_WORDS = re.compile(
 
 def assert_plain_words(text: str) -> None:
     """Fail when `text` shows the user something only a developer would understand."""
-    found = _DEVELOPER_WORDS.search(text)
+    found = DEVELOPER_WORDS.search(text)
     assert found is None, f"{found.group(0)!r} in {text[:300]!r}"

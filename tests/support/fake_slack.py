@@ -36,6 +36,7 @@ class FakeSlack:
         self.users: dict[str, dict[str, Any]] = {}
         self.usergroups: dict[str, list[str]] = {}
         self.channels: dict[str, str] = {}  # name -> ID, for conversations.list
+        self.observers: list[Callable[[str, dict[str, Any]], None]] = []  # (method, params)
         self.handlers: dict[str, Callable[[Call], dict[str, Any]]] = {}
         # Seconds each answer takes, as a distant Slack's would (benchmarks set it).
         self.latency = 0.0
@@ -189,6 +190,8 @@ class FakeSlack:
                     body = {"ok": False, "error": "ratelimited" if fault.status == 429 else "fatal"}
                     status, headers = fault.status, fault.headers
                 else:
+                    for observe in fake.observers:
+                        observe(call.method, call.params)
                     with fake._cond:
                         fake.calls.append(call)
                         fake._cond.notify_all()

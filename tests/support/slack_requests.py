@@ -6,6 +6,7 @@ from __future__ import annotations
 import http.client
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from http.client import HTTPMessage
 from typing import Any
@@ -36,6 +37,17 @@ class SlackSender:
         self.host, self.port = parsed.hostname or "127.0.0.1", parsed.port or 80
         self.verifier = SignatureVerifier(signing_secret)
         self.response_url = response_url
+        self.observers: list[Callable[[Any], None]] = []  # each JSON answer of the app
+
+    def _answered(self, reply: Reply) -> Reply:
+        if self.observers and reply.body[:1] == b"{":
+            try:
+                body = reply.json()
+            except ValueError:
+                return reply
+            for observe in self.observers:
+                observe(body)
+        return reply
 
     def post(
         self,
@@ -60,7 +72,7 @@ class SlackSender:
         try:
             conn.request("POST", path, body=body.encode(), headers=all_headers)
             response = conn.getresponse()
-            return Reply(response.status, response.read(), response.headers)
+            return self._answered(Reply(response.status, response.read(), response.headers))
         finally:
             conn.close()
 
@@ -70,7 +82,7 @@ class SlackSender:
         try:
             conn.request("GET", path, headers=headers or {})
             response = conn.getresponse()
-            return Reply(response.status, response.read(), response.headers)
+            return self._answered(Reply(response.status, response.read(), response.headers))
         finally:
             conn.close()
 

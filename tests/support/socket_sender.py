@@ -67,4 +67,5 @@ class SocketSender(SlackSender):
             return Reply(500, b"", _Headers({}))  # type: ignore[arg-type]
         answer = ack.get("payload")
         raw = json.dumps(answer).encode() if answer else b""
-        return Reply(200, raw, _Headers({"content-type": "application/json"}))  # type: ignore[arg-type]
+        reply = Reply(200, raw, _Headers({"content-type": "application/json"}))  # type: ignore[arg-type]
+        return self._answered(reply)
