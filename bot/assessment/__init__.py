@@ -1,0 +1,1 @@
+"""The team self-assessment questionnaire as validated package data (see `questionnaire.toml`)."""
