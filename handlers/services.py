@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from apscheduler.schedulers.asyncio import AsyncIOScheduler
     from slack_sdk.web.async_client import AsyncWebClient
 
+    from bot.assessment.service import AssessmentService
     from bot.clock import Clock
     from bot.maturity.model import MaturityModel
     from bot.meetings.service import MeetingService
@@ -60,6 +61,7 @@ class Services:
     tallies: TallyPublisher
     results: PollResults
     reminders: ReminderJobs
+    assessments: AssessmentService
     commands: CommandRouter = field(default_factory=CommandRouter)
 
     @property

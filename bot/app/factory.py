@@ -24,6 +24,8 @@ from bot.app.identity import BotIdentity
 from bot.app.lifecycle import Lifecycle
 from bot.app.slack_client import build_bounded_client, build_web_client
 from bot.app.socket_mode import SocketMode
+from bot.assessment.questionnaire import default_questionnaire
+from bot.assessment.service import AssessmentService
 from bot.clock import Clock, SystemClock
 from bot.maturity.model import MaturityModel, default_model
 from bot.meetings.config import load_file_config
@@ -38,6 +40,7 @@ from bot.redelivery import RequestClaims
 from bot.settings import Settings
 from bot.welcomes import Welcomes
 from handlers import register_all
+from handlers.jobs.assessment_results import AssessmentResults
 from handlers.jobs.poll_results import PollResults
 from handlers.jobs.reminders import ReminderJobs
 from handlers.jobs.runner import JobRunner, create_scheduler
@@ -123,10 +126,19 @@ def create_app(
         clock=clock,
         interval=settings.poll_update_seconds,
     )
+    model = model or default_model()
+    assessments = AssessmentService(
+        db,
+        polls,
+        structures,
+        model=model,
+        questionnaire=default_questionnaire(),
+        voter_secret=secret,
+    )
     services = Services(
         settings=settings,
         clock=clock,
-        model=model or default_model(),
+        model=model,
         db=db,
         client=client,
         scheduler=jobs.scheduler,
@@ -150,8 +162,10 @@ def create_app(
             client=client,
             clock=clock,
             jobs=jobs,
+            assessments=AssessmentResults(assessments, client),
         ),
         reminders=ReminderJobs(meetings=meetings, client=client, clock=clock, jobs=jobs),
+        assessments=assessments,
     )
     identity = BotIdentity(client)
     bolt = _bolt_app(settings, client, identity)

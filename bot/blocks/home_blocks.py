@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.blocks.counts import voted_line
 from bot.blocks.dates import slack_date
 from bot.blocks.kit import (
     MAX_VIEW_BLOCKS,
@@ -18,7 +19,6 @@ from bot.blocks.kit import (
 )
 from bot.blocks.meeting_blocks import render_next
 from bot.blocks.model_blocks import SHOW_LEVEL_ACTION, credit_block
-from bot.blocks.poll_blocks import voted_line
 from bot.maturity.model import MaturityModel
 from bot.meetings.config import MeetingConfig
 from bot.meetings.series import Occurrence

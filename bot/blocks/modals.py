@@ -6,9 +6,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from bot.blocks.counts import voted_line
 from bot.blocks.kit import MAX_VIEW_BLOCKS, context, plain, section
 from bot.blocks.model_blocks import render_level
-from bot.blocks.poll_blocks import voted_line
 from bot.maturity.model import Level, MaturityModel
 from bot.polls.results import PollSnapshot
 from bot.text import quote_title, truncate

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from bot.assessment.kinds import is_assessment
+from bot.blocks.assessment_blocks import render_invitation
+from bot.blocks.counts import voted_line
 from bot.blocks.dates import slack_date
 from bot.blocks.kit import MAX_HEADER, Message, actions, button, context, header, section
 from bot.polls.results import PollSnapshot, QuestionResult, VoteResult
-from bot.text import escape_mrkdwn, plural, quote_title, truncate
+from bot.text import escape_mrkdwn, quote_title, truncate
 
 VOTE_ACTION_PREFIX = "pmm_vote"
 CLOSE_ACTION = "pmm_poll_close"
@@ -50,7 +53,10 @@ def _status_line(poll: PollSnapshot) -> str:
 
 
 def render_poll(poll: PollSnapshot) -> Message:
-    """The poll message: tallies (unless hidden), vote buttons and Close while open."""
+    """The poll message: tallies (unless hidden), vote buttons and Close while open (an
+    assessment's is its invitation)."""
+    if is_assessment(poll.kind):
+        return render_invitation(poll, questions=len(poll.questions))
     title = ("📊 " if poll.is_open else "✅ ") + poll.title
     blocks = [header(title)]
     if len(title) > MAX_HEADER:  # the header shows the first 150 characters: say it whole
@@ -100,13 +106,6 @@ def render_poll(poll: PollSnapshot) -> Message:
     blocks.append(context(f"{footer} · poll `{poll.poll_id}`"))
     # The fallback text is mrkdwn in notifications: a title like <!channel> must stay inert.
     return Message(f"Poll: {escape_mrkdwn(poll.title)} ({voted_line(poll.voters)})", blocks)
-
-
-def voted_line(voters: int) -> str:
-    """`1 person has voted`, `14 people have voted`, `nobody has voted yet`."""
-    if voters == 0:
-        return "nobody has voted yet"
-    return f"{plural(voters, 'person', 'people')} {'has' if voters == 1 else 'have'} voted"
 
 
 def render_vote_confirmation(result: VoteResult) -> Message:

@@ -59,8 +59,10 @@ class PollService:
         channel_id: str,
         creator_id: str,
         now: datetime,
+        layout: Structure | None = None,
     ) -> PollSnapshot:
-        """Store a new open poll and return its (empty) snapshot."""
+        """Store a new open poll and return its (empty) snapshot; `layout` gives its
+        questions and choices when they are not the request's usual ones (an assessment)."""
         poll_id = secrets.token_hex(4)
         poll = Poll(
             id=poll_id,
@@ -75,7 +77,8 @@ class PollService:
             salt=None if request.public else new_salt(),
         )
         with self._db.write() as session:
-            q.insert_poll(session=session, poll=poll, questions=poll_layout(model, request))
+            questions = layout if layout is not None else poll_layout(model, request)
+            q.insert_poll(session=session, poll=poll, questions=questions)
         return self.snapshot(poll_id)  # type: ignore[return-value]
 
     def snapshot(self, poll_id: str) -> PollSnapshot | None:

@@ -4,11 +4,20 @@ from __future__ import annotations
 
 from slack_bolt.async_app import AsyncApp
 
-from handlers.actions import home_menu, links, model_buttons, pages, poll_close, stale, votes
+from handlers.actions import (
+    assessment,
+    home_menu,
+    links,
+    model_buttons,
+    pages,
+    poll_close,
+    stale,
+    votes,
+)
 from handlers.services import Services
 
 # stale last: it matches any action_id
-MODULES = (votes, poll_close, model_buttons, home_menu, links, pages, stale)
+MODULES = (votes, poll_close, assessment, model_buttons, home_menu, links, pages, stale)
 
 
 def register(app: AsyncApp, services: Services) -> None:

@@ -6,9 +6,11 @@ from __future__ import annotations
 import asyncio
 import logging
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.assessment.kinds import is_assessment
 from bot.blocks.poll_blocks import render_poll, render_results_summary
 from bot.clock import Clock
 from bot.polls.chart import render_results_png
@@ -18,6 +20,9 @@ from bot.polls.service import PollService
 from bot.polls.tally_slots import TALLY_LEASE, TallySlots
 from handlers.jobs.runner import JobRunner
 from handlers.jobs.tallies import TallyPublisher
+
+if TYPE_CHECKING:
+    from handlers.jobs.assessment_results import AssessmentResults
 
 log = logging.getLogger(__name__)
 _NOW = timedelta(0)  # the final edit need not rest after the last live one
@@ -36,9 +41,11 @@ class PollResults:
         client: AsyncWebClient,
         clock: Clock,
         jobs: JobRunner,
+        assessments: AssessmentResults | None = None,
     ) -> None:
         self._polls, self._listings, self._slots = polls, listings, slots
         self._tallies, self._client, self._clock, self._jobs = tallies, client, clock, jobs
+        self._assessments = assessments
 
     async def close(self, poll_id: str, by: str | None = None) -> PollSnapshot | None:
         """Close now (`by` a person, or at the deadline); None if it was already closed (by
@@ -78,6 +85,9 @@ class PollResults:
         finally:
             if held:
                 await asyncio.to_thread(self._slots.release, poll.poll_id, now=self._clock.now())
+        if is_assessment(poll.kind) and self._assessments is not None:
+            await self._assessments.publish(poll, closed_by)
+            return
         chart = await asyncio.to_thread(render_results_png, poll)
         await self._client.files_upload_v2(
             channel=poll.channel_id,

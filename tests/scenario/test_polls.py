@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from sqlmodel import Session, func, select
 
-from bot.blocks.poll_blocks import voted_line
+from bot.blocks.counts import voted_line
 from bot.polls.options import PollRequest
 from storage.tables import Vote
 from tests.conftest import RunningBot

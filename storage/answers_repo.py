@@ -1,0 +1,59 @@
+"""Self-assessment answers: a person's whole set at once (replaced on every submission),
+and every person's, for the team's picture. Answers are `vote` rows (one per question and
+voter), so deadlines, anonymity and exports work as for polls."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+
+from sqlmodel import Session, col, delete, select
+
+from storage.tables import Choice, Poll, Vote
+
+
+def answers_of(*, session: Session, poll_id: str, voter: str) -> dict[int, int]:
+    """One voter's answers: question id -> choice id."""
+    query = select(Vote.question_id, Vote.choice_id).where(
+        Vote.poll_id == poll_id, Vote.voter == voter
+    )
+    return {question: choice for question, choice in session.exec(query).all()}
+
+
+def replace_answers(
+    *, session: Session, poll_id: str, voter: str, answers: Mapping[int, int], now: datetime
+) -> bool:
+    """Put `answers` (question id -> choice id) in place of the voter's; True when the
+    voter had answered before."""
+    result = session.exec(delete(Vote).where(Vote.poll_id == poll_id, Vote.voter == voter))
+    session.add_all(
+        Vote(poll_id=poll_id, question_id=q, choice_id=c, voter=voter, voted_at=now)
+        for q, c in answers.items()
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def levels_by_voter(*, session: Session, poll_id: str) -> dict[str, dict[int, int]]:
+    """Every voter's answers as question id -> level (0: not sure)."""
+    query = (
+        select(Vote.voter, Vote.question_id, Choice.level)
+        .join(Choice, col(Choice.id) == Vote.choice_id)
+        .where(Vote.poll_id == poll_id)
+    )
+    found: dict[str, dict[int, int]] = {}
+    for voter, question, level in session.exec(query).all():
+        found.setdefault(voter, {})[question] = level
+    return found
+
+
+def assessments_in_channel(
+    *, session: Session, channel_id: str, kinds: Sequence[str], limit: int = 50
+) -> Sequence[Poll]:
+    """The channel's assessments, newest first."""
+    query = (
+        select(Poll)
+        .where(Poll.channel_id == channel_id, col(Poll.kind).in_(kinds))
+        .order_by(col(Poll.created_at).desc())
+        .limit(limit)
+    )
+    return session.exec(query).all()

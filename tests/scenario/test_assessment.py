@@ -1,0 +1,147 @@
+"""The team self-assessment end to end: the invitation, the questionnaire opened with the
+click's trigger, signed submissions from 30 people (some changing their answers, some not
+sure), partial ones refused on their fields, the team's picture at the close, and the trend
+against the channel's previous assessment."""
+
+from __future__ import annotations
+
+import random
+import statistics
+
+from slack_sdk.models.views import View
+
+from bot.assessment.scoring import two_decimals
+from tests.support.blockkit import all_text, assert_within_block_kit_limits
+
+CREATOR = "U0ASSESS01"
+
+
+def start(bot, text: str = "assess Q1 check for 7d") -> tuple[str, dict]:
+    bot.fake.reset()
+    assert bot.slack.command(text, user_id=CREATOR).status == 200
+    (post,) = bot.fake.wait_for("chat.postMessage")
+    blocks = post.json_param("blocks")
+    assert_within_block_kit_limits(blocks)
+    take = next(e for b in blocks if b["type"] == "actions" for e in b["elements"]
+                if e["action_id"] == "pmm_assess_take")  # fmt: skip
+    poll_id = take["value"]
+    from tests.support.waiting import wait_until
+
+    wait_until(lambda: bot.services.polls.snapshot(poll_id).message_ts, what="the ts")
+    bot.fake.reset()
+    return poll_id, take
+
+
+def open_form(bot, take: dict, user: str) -> dict:
+    bot.fake.reset()
+    assert bot.slack.action(take["action_id"], take["value"], user_id=user).status == 200
+    (call,) = bot.fake.wait_for("views.open")
+    view = call.json_param("view")
+    View(**view).validate_json()
+    assert len(view["blocks"]) <= 100
+    return view
+
+
+def answer_values(view: dict, levels: dict[str, int]) -> dict:
+    """state.values for the given answers (question id -> level, 0 = not sure)."""
+    values = {}
+    for block in view["blocks"]:
+        if block["type"] == "input" and block["block_id"] in levels:
+            options = block["element"]["options"]
+            picked = next(o for o in options if o["value"] == str(levels[block["block_id"]]))
+            values[block["block_id"]] = {"answer": {"type": "radio_buttons",
+                                                    "selected_option": picked}}  # fmt: skip
+    return values
+
+
+def team_picture(call) -> bool:
+    return "The team's picture" in call.params.get("initial_comment", "")
+
+
+def question_ids(view: dict) -> list[str]:
+    return [b["block_id"] for b in view["blocks"] if b["type"] == "input"]
+
+
+def test_thirty_people_answer_privately_and_the_team_sees_its_picture(running_bot) -> None:
+    bot = running_bot
+    poll_id, take = start(bot)
+    view = open_form(bot, take, "U0PERSON00")
+    ids = question_ids(view)
+    assert len(ids) == 20
+    assert "Not sure" in all_text(view["blocks"])
+
+    # A partial submission is refused on the missing questions.
+    partial = answer_values(view, {ids[0]: 2})
+    answer = bot.slack.view_submission(view, partial, user_id="U0PERSON00").json()
+    assert answer["response_action"] == "errors"
+    assert set(answer["errors"]) == set(ids[1:])
+
+    rng = random.Random(7)
+    final: dict[str, dict[str, int]] = {}
+    for person in range(30):
+        user = f"U0PERSON{person:02d}"
+        levels = {q: rng.choice([1, 2, 2, 3, 3, 4, 0]) for q in ids}
+        if person % 10 == 3:  # answers once, then changes their mind
+            first = {q: 1 for q in ids}
+            reply = bot.slack.view_submission(view, answer_values(view, first), user_id=user)
+            assert reply.json()["response_action"] == "update"
+        reply = bot.slack.view_submission(view, answer_values(view, levels), user_id=user)
+        result = reply.json()
+        assert result["response_action"] == "update"
+        View(**result["view"]).validate_json()
+        final[user] = levels
+    own = all_text(result["view"]["blocks"])
+    assert "Investment" in own
+    assert "Only you see this" in own
+    bot.fake.wait_for("files.completeUploadExternal", count=30 + 3)  # each chart by DM
+    bot.finish_background_work()
+
+    # Reopening shows the person's own answers.
+    again = open_form(bot, take, "U0PERSON29")
+    chosen = {b["block_id"]: b["element"].get("initial_option", {}).get("value")
+              for b in again["blocks"] if b["type"] == "input"}  # fmt: skip
+    assert chosen == {q: str(level) for q, level in final["U0PERSON29"].items()}
+
+    bot.fake.reset()
+    assert bot.slack.action("pmm_poll_close", poll_id, user_id=CREATOR).status == 200
+    (upload,) = bot.fake.wait_for("files.completeUploadExternal", where=team_picture)
+    summary = upload.params["initial_comment"]
+    assert "30 people have answered" in summary
+    assert "Where we disagree most" in summary
+    assert len(upload.json_param("files")) == 2
+    # The team's numbers equal those recomputed from the answers (official rule per person).
+    aspect_of = {q.id: q.aspect for q in bot.services.assessments.questionnaire.form("full")}
+    scores = []
+    for levels in final.values():
+        mine = [lv for q, lv in levels.items() if aspect_of[q] == "investment" and lv]
+        if mine:
+            scores.append(two_decimals(statistics.fmean(mine)))
+    assert f"mean *{two_decimals(statistics.fmean(scores)):.2f}*" in summary
+    (closed,) = [c for c in bot.fake.calls_to("chat.update")][-1:]
+    assert "pmm_assess_take" not in str(closed.params)
+
+
+def test_a_second_assessment_shows_the_trend_and_history_lists_both(running_bot) -> None:
+    bot = running_bot
+    for round_, level in enumerate((2, 3)):
+        poll_id, take = start(bot, f"assess Round {round_ + 1} short")
+        view = open_form(bot, take, "U0TREND001")
+        ids = question_ids(view)
+        assert len(ids) == 5
+        for user in ("U0TREND001", "U0TREND002"):
+            values = answer_values(view, dict.fromkeys(ids, level))
+            assert bot.slack.view_submission(view, values, user_id=user).status == 200
+        bot.finish_background_work()
+        bot.fake.reset()
+        bot.slack.action("pmm_poll_close", poll_id, user_id=CREATOR)
+        (upload,) = bot.fake.wait_for("files.completeUploadExternal", where=team_picture)
+    summary = upload.params["initial_comment"]
+    assert "▲ +1.00 since last time" in summary
+
+    bot.fake.reset()
+    bot.slack.command("assess history")
+    (listing,) = bot.fake.wait_for("response_url")
+    text = all_text(listing.json_param("blocks"))
+    assert "Round 1" in text
+    assert "Round 2" in text
+    assert "Investment 3.00" in text
