@@ -29,7 +29,8 @@ QUICK_DEADLINES = (
 )
 KINDS = (
     ("levels", "The four maturity levels"),
-    ("aspects", "The five-aspect self-assessment"),
+    ("aspects", "The five aspects, one row of buttons each"),
+    ("assessment", "The team self-assessment: 20 questions, answered privately"),
     ("own", "Your own choices"),
 )
 
@@ -70,10 +71,10 @@ def read_form(form: PollForm, *, now: datetime) -> tuple[PollRequest | None, dic
     duration = _duration(form, now, errors)
     if errors:
         return None, errors
-    kind = {"levels": "single", "aspects": "aspects"}.get(form.kind) or (
-        "multi" if form.multiple else "choices"
-    )
-    default = DEFAULT_ASSESSMENT_TITLE if kind == "aspects" else DEFAULT_QUESTION
+    kind = {"levels": "single", "aspects": "aspects", "assessment": "assessment"}.get(
+        form.kind
+    ) or ("multi" if form.multiple else "choices")
+    default = DEFAULT_ASSESSMENT_TITLE if kind in ("aspects", "assessment") else DEFAULT_QUESTION
     title = " ".join(form.question.split()) or default
     return PollRequest(kind, title, duration, form.public, form.hidden, choices if own else ()), {}
 

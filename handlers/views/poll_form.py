@@ -11,8 +11,11 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.assessment.kinds import is_assessment
 from bot.blocks.poll_form import POLL_FORM_VIEW, VALUE
 from bot.polls.form import PollForm, read_form
+from bot.polls.options import PollRequest
+from bot.polls.results import PollSnapshot
 from handlers.needs import SlackNeeds
 from handlers.services import Services
 from handlers.support.poll_posting import post_new_poll
@@ -38,14 +41,7 @@ def register(app: AsyncApp, services: Services) -> None:
             await ack(response_action="errors", errors=errors)
             return
         user = body["user"]["id"]
-        poll = await asyncio.to_thread(
-            services.polls.create,
-            model=services.model,
-            request=request,
-            channel_id=channel,
-            creator_id=user,
-            now=services.clock.now(),
-        )
+        poll = await asyncio.to_thread(_create, services, request, channel, user)
         posting = asyncio.ensure_future(post_new_poll(services, client, poll))
         try:
             problem = await asyncio.wait_for(asyncio.shield(posting), ANSWER_WITHIN)
@@ -57,6 +53,24 @@ def register(app: AsyncApp, services: Services) -> None:
             await ack(response_action="errors", errors={"channel": problem})
             return
         await ack()
+
+
+def _create(services: Services, request: PollRequest, channel: str, user: str) -> PollSnapshot:
+    """The poll, or the assessment when the form asked for one (always hidden till close)."""
+    now = services.clock.now()
+    if is_assessment(request.kind):
+        return services.assessments.create(
+            title=request.title,
+            form="full",
+            duration=request.duration,
+            public=request.public,
+            channel_id=channel,
+            creator_id=user,
+            now=now,
+        )
+    return services.polls.create(
+        model=services.model, request=request, channel_id=channel, creator_id=user, now=now
+    )
 
 
 def form_of(values: dict[str, Any]) -> PollForm:

@@ -142,3 +142,21 @@ def test_the_shortcut_opens_the_form_and_a_channel_without_the_bot_is_said(runni
     assert answer["response_action"] == "errors"
     assert "/invite @pmm-bot" in answer["errors"]["channel"]
     assert running_bot.services.listings.open_in_channel("C0NOTHERE1") == []
+
+
+def test_the_form_starts_a_team_self_assessment_too(running_bot) -> None:
+    running_bot.fake.reset()
+    running_bot.slack.command("poll")
+    view = opened_form(running_bot)
+    values = state(
+        question=text("Q3 where are we?"),
+        kind=selected("assessment"),
+        deadline={"type": "static_select", "selected_option": {"value": "3d"}},
+        channel=channel("C0CHAN001"),
+    )
+    answer = running_bot.slack.view_submission(view, values, user_id="U0FORMUSR2")
+    assert answer.status == 200
+    (post,) = running_bot.fake.wait_for("chat.postMessage")
+    shown = all_text(post.json_param("blocks"))
+    assert "Take the assessment" in shown
+    assert "Q3 where are we?" in shown
