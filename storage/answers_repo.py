@@ -4,12 +4,13 @@ voter), so deadlines, anonymity and exports work as for polls."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from sqlmodel import Session, col, delete, select
 
-from storage.tables import Choice, Poll, Vote
+from storage.tables import AssessmentDraft, Choice, Poll, Vote
 
 
 def answers_of(*, session: Session, poll_id: str, voter: str) -> dict[int, int]:
@@ -57,3 +58,30 @@ def assessments_in_channel(
         .limit(limit)
     )
     return session.exec(query).all()
+
+
+def save_draft(
+    *, session: Session, poll_id: str, voter: str, answers: Mapping[str, int], now: datetime
+) -> None:
+    """Keep (or replace) a voter's unsubmitted answers: question id -> level."""
+    encoded = json.dumps(dict(answers), separators=(",", ":"))
+    draft = session.get(AssessmentDraft, (poll_id, voter))
+    if draft is None:
+        session.add(AssessmentDraft(poll_id=poll_id, voter=voter, answers=encoded, updated_at=now))
+    else:
+        draft.answers, draft.updated_at = encoded, now
+        session.add(draft)
+
+
+def draft_of(*, session: Session, poll_id: str, voter: str) -> dict[str, int] | None:
+    """A voter's unsubmitted answers, if any."""
+    draft = session.get(AssessmentDraft, (poll_id, voter))
+    return None if draft is None else {k: int(v) for k, v in json.loads(draft.answers).items()}
+
+
+def drop_drafts(*, session: Session, poll_id: str, voter: str | None = None) -> None:
+    """Forget the drafts of one voter (after a submission) or of everyone (at the close)."""
+    query = delete(AssessmentDraft).where(AssessmentDraft.poll_id == poll_id)
+    if voter is not None:
+        query = query.where(AssessmentDraft.voter == voter)
+    session.exec(query)

@@ -115,3 +115,13 @@ class Welcome(SQLModel, table=True):
     user_id: str = Field(primary_key=True, max_length=32)
     channel_id: str = Field(primary_key=True, max_length=32)
     welcomed_at: datetime
+
+
+class AssessmentDraft(SQLModel, table=True):
+    """Answers a person chose in the assessment's window and closed without submitting:
+    shown again when they reopen it, never counted. Gone once submitted or closed."""
+
+    poll_id: str = Field(primary_key=True, foreign_key="poll.id", max_length=16)
+    voter: str = Field(primary_key=True, max_length=64)  # as in `vote`: ID or keyed hash
+    answers: str = Field(max_length=4000)  # JSON: question id -> level (0: not sure)
+    updated_at: datetime

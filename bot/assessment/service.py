@@ -94,18 +94,42 @@ class AssessmentService:
         return self.questionnaire.form(FORMS[poll.kind])
 
     def answers_of(self, poll: PollSnapshot, user_id: str) -> dict[str, int]:
-        """The person's current answers, question id -> level (0: not sure); {} when none
-        (or the poll is closed: an anonymous person can no longer be found)."""
+        """What the person's window starts from, question id -> level (0: not sure): their
+        unsubmitted draft if they closed it midway, else their submitted answers; {} when
+        none (or the poll is closed: an anonymous person can no longer be found)."""
         with self._db.read() as session:
             stored = q.get_poll(session=session, poll_id=poll.poll_id)
             if stored is None or stored.status != "open":
                 return {}
-            voter = voter_key(
-                user_id=user_id, anonymous=stored.anonymous, salt=stored.salt, secret=self._secret
-            )
+            voter = self._voter(stored, user_id)
+            draft = a.draft_of(session=session, poll_id=poll.poll_id, voter=voter)
+            if draft is not None:
+                return draft
             held = a.answers_of(session=session, poll_id=poll.poll_id, voter=voter)
             structure = self._structures.get(poll.poll_id, session)
         return _levels(structure, held)
+
+    def keep_draft(
+        self, poll_id: str, user_id: str, answers: dict[str, int], *, now: datetime
+    ) -> bool:
+        """Keep what the person chose before closing the window; False once it is closed."""
+        with self._db.write() as session:
+            stored = q.get_poll(session=session, poll_id=poll_id)
+            if stored is None or stored.status != "open" or not answers:
+                return False
+            voter = self._voter(stored, user_id)
+            a.save_draft(session=session, poll_id=poll_id, voter=voter, answers=answers, now=now)
+        return True
+
+    def forget_drafts(self, poll_id: str) -> None:
+        """At the close: nobody's draft is kept."""
+        with self._db.write() as session:
+            a.drop_drafts(session=session, poll_id=poll_id)
+
+    def _voter(self, stored, user_id: str) -> str:
+        return voter_key(
+            user_id=user_id, anonymous=stored.anonymous, salt=stored.salt, secret=self._secret
+        )
 
     def submit(
         self, poll_id: str, user_id: str, answers: dict[str, int], *, now: datetime
@@ -123,6 +147,7 @@ class AssessmentService:
             before = a.replace_answers(
                 session=session, poll_id=poll_id, voter=voter, answers=choices, now=now
             )
+            a.drop_drafts(session=session, poll_id=poll_id, voter=voter)
         scores = person_scores(answers, self._aspect_of(), self.aspects)
         return Submitted("changed" if before else "saved", scores)
 

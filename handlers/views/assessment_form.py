@@ -22,8 +22,8 @@ log = logging.getLogger(__name__)
 
 
 def register(app: AsyncApp, services: Services) -> None:
-    """Register the submission (and the close, which keeps nothing: answers count only
-    once submitted, and the form reopens on the person's last submitted answers)."""
+    """Register the submission, and the close: what was chosen is kept as a draft (never
+    counted) and the window reopens on it."""
 
     @app.view(FORM_VIEW)
     async def submit(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
@@ -32,20 +32,9 @@ def register(app: AsyncApp, services: Services) -> None:
         poll = await asyncio.to_thread(services.listings.snapshot, poll_id)
         service = services.assessments
         if poll is None or not poll.is_open:
-            text = "This assessment has closed; your answers were not counted."
-            await ack(
-                response_action="update", view=modal(FORM_VIEW + "_done", "Closed", [section(text)])
-            )
+            await ack(response_action="update", view=_closed_view())
             return
-        values = view.get("state", {}).get("values", {})
-        answers, missing = {}, {}
-        for question in service.questions(poll):
-            picked = ((values.get(question.id) or {}).get(ANSWER) or {}).get("selected_option")
-            value = (picked or {}).get("value", "")
-            if value.isdigit() and int(value) in (0, 1, 2, 3, 4):
-                answers[question.id] = int(value)
-            else:
-                missing[question.id] = "Pick the level that is true today, or Not sure."
+        answers, missing = chosen(view, service.questions(poll))
         if missing:
             await ack(response_action="errors", errors=missing)
             return
@@ -53,10 +42,7 @@ def register(app: AsyncApp, services: Services) -> None:
             service.submit, poll_id, user, answers, now=services.clock.now()
         )
         if done.outcome not in ("saved", "changed"):
-            text = "This assessment has closed; your answers were not counted."
-            await ack(
-                response_action="update", view=modal(FORM_VIEW + "_done", "Closed", [section(text)])
-            )
+            await ack(response_action="update", view=_closed_view())
             return
         result = own_result_view(poll.title, done.scores, service.model, done.outcome == "changed")
         await ack(response_action="update", view=result)
@@ -64,8 +50,37 @@ def register(app: AsyncApp, services: Services) -> None:
         services.background.spawn(_send_chart(services, client, user, poll.title, done.scores))
 
     @app.view_closed(FORM_VIEW)
-    async def closed(ack: AsyncAck) -> None:
+    async def closed(ack: AsyncAck, body: dict[str, Any]) -> None:
         await ack()
+        view, user = body["view"], body["user"]["id"]
+        poll_id = str(metadata_of(view).get("poll", ""))[:16]
+        answers, _ = chosen(view, services.assessments.questionnaire.form("full")
+                            + services.assessments.questionnaire.form("short"))  # fmt: skip
+        if answers:
+            services.background.spawn(
+                asyncio.to_thread(
+                    services.assessments.keep_draft,
+                    poll_id,
+                    user,
+                    answers,
+                    now=services.clock.now(),
+                )
+            )
+
+
+def chosen(view: dict[str, Any], questions) -> tuple[dict[str, int], dict[str, str]]:
+    """(question id -> level chosen, question id -> why it needs an answer) from the view's
+    state.values."""
+    values = view.get("state", {}).get("values", {})
+    answers, missing = {}, {}
+    for question in questions:
+        picked = ((values.get(question.id) or {}).get(ANSWER) or {}).get("selected_option")
+        value = (picked or {}).get("value", "")
+        if value.isdigit() and int(value) in (0, 1, 2, 3, 4):
+            answers[question.id] = int(value)
+        else:
+            missing[question.id] = "Pick the level that is true today, or Not sure."
+    return answers, missing
 
 
 def _closed_view() -> dict[str, Any]:

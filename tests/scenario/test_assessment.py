@@ -145,3 +145,21 @@ def test_a_second_assessment_shows_the_trend_and_history_lists_both(running_bot)
     assert "Round 1" in text
     assert "Round 2" in text
     assert "Investment 3.00" in text
+
+
+def test_a_window_closed_midway_keeps_its_draft_which_never_counts(running_bot) -> None:
+    bot = running_bot
+    poll_id, take = start(bot, "assess Draft check short")
+    view = open_form(bot, take, "U0DRAFTER1")
+    ids = question_ids(view)
+    payload_view = {**view, "state": {"values": answer_values(view, {ids[0]: 3, ids[1]: 0})}}
+    bot.slack.view_closed(payload_view, user_id="U0DRAFTER1")
+    bot.finish_background_work()
+    assert bot.services.polls.snapshot(poll_id).voters == 0  # a draft is no answer
+
+    again = open_form(bot, take, "U0DRAFTER1")
+    chosen = {b["block_id"]: b["element"].get("initial_option", {}).get("value")
+              for b in again["blocks"] if b["type"] == "input"}  # fmt: skip
+    assert chosen[ids[0]] == "3"
+    assert chosen[ids[1]] == "0"
+    assert chosen[ids[2]] is None

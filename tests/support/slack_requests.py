@@ -201,6 +201,18 @@ class SlackSender:
         }
         return self.post(urlencode({"payload": json.dumps(payload)}), FORM, **kw)
 
+    def view_closed(self, view: dict[str, Any], *, user_id: str = "U0USER001") -> Reply:
+        """A modal closed with its Cancel button (sent when it has notify_on_close)."""
+        payload = {
+            "type": "view_closed",
+            "team": {"id": "T1", "domain": "community"},
+            "user": {"id": user_id, "username": user_id.lower(), "team_id": "T1"},
+            "api_app_id": "A0PMM",
+            "view": {"id": f"V{time.monotonic_ns()}", "private_metadata": "", **view},
+            "is_cleared": False,
+        }
+        return self.post(urlencode({"payload": json.dumps(payload)}), FORM)
+
     def event(self, event: dict[str, Any], *, event_id: str | None = None, **kw: Any) -> Reply:
         """An Events API callback, JSON-encoded (a fresh event_id unless one is given)."""
         return self.post(self.event_body(event, event_id=event_id), "application/json", **kw)
