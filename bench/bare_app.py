@@ -1,5 +1,6 @@
 """The baseline: a bare Bolt `AsyncApp` that acks each vote click and posts the one private
-confirmation with Bolt's own `respond`, on the same stack as pmm-bot.
+confirmation with Bolt's own `respond`, on the same stack as pmm-bot (and answers a modal's
+submission with a static view, for bench/run_assessment.py).
 
     python -m bench.bare_app --secret S --api-url URL --port N       # HTTP
     python -m bench.bare_app --secret S --api-url URL --app-token X  # Socket Mode
@@ -63,7 +64,17 @@ def build_app(secret: str, api_url: str, *, respond_mode: str = "after-ack") -> 
         pending.add(task)
         task.add_done_callback(pending.discard)
 
+    async def submitted(ack: Any) -> None:  # a modal's submission: show a static result
+        saved = {"type": "section", "text": {"type": "mrkdwn", "text": "Saved."}}
+        result = {
+            "type": "modal",
+            "title": {"type": "plain_text", "text": "Thanks"},
+            "blocks": [saved],
+        }
+        await ack(response_action="update", view=result)
+
     app.action(VOTE)(vote)
+    app.view(re.compile(".*"))(submitted)
     return app
 
 

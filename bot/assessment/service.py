@@ -41,6 +41,16 @@ def assessment_layout(model: MaturityModel, questions: tuple[FormQuestion, ...])
 
 
 @dataclass(frozen=True)
+class Heading:
+    """An assessment without its answers."""
+
+    poll_id: str
+    kind: str
+    title: str
+    is_open: bool
+
+
+@dataclass(frozen=True)
 class Submitted:
     """What a submission did."""
 
@@ -89,9 +99,17 @@ class AssessmentService:
             layout=layout,
         )
 
-    def questions(self, poll: PollSnapshot) -> tuple[FormQuestion, ...]:
+    def questions(self, poll: PollSnapshot | Heading) -> tuple[FormQuestion, ...]:
         """The questionnaire questions an assessment asks."""
         return self.questionnaire.form(FORMS[poll.kind])
+
+    def heading(self, poll_id: str) -> Heading | None:
+        """What a submission needs to know of the assessment (one row, no tally)."""
+        with self._db.read() as session:
+            stored = q.get_poll(session=session, poll_id=poll_id)
+        if stored is None or stored.kind not in FORMS:
+            return None
+        return Heading(stored.id, stored.kind, stored.title, stored.status == "open")
 
     def answers_of(self, poll: PollSnapshot, user_id: str) -> dict[str, int]:
         """What the person's window starts from, question id -> level (0: not sure): their

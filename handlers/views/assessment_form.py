@@ -10,7 +10,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.assessment.charts import spider_png
+from bot.assessment.quick_spider import quick_spider_png
 from bot.blocks.assessment_blocks import ANSWER, FORM_VIEW, own_result_view
 from bot.blocks.kit import section
 from bot.blocks.modals import metadata_of, modal
@@ -29,8 +29,8 @@ def register(app: AsyncApp, services: Services) -> None:
     async def submit(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
         view, user = body["view"], body["user"]["id"]
         poll_id = str(metadata_of(view).get("poll", ""))[:16]
-        poll = await asyncio.to_thread(services.listings.snapshot, poll_id)
         service = services.assessments
+        poll = await asyncio.to_thread(service.heading, poll_id)
         if poll is None or not poll.is_open:
             await ack(response_action="update", view=_closed_view())
             return
@@ -94,7 +94,7 @@ async def _send_chart(
     model = services.assessments.model
     names = [a.name for a in model.aspects]
     values = [scores.get(a.key) for a in model.aspects]
-    chart = await asyncio.to_thread(spider_png, names, values, title=f"You: {title}")
+    chart = await asyncio.to_thread(quick_spider_png, names, values, title=f"You: {title}")
     dm = (await client.conversations_open(users=user))["channel"]["id"]
     pairs = zip(model.aspects, values, strict=True)
     lines = ", ".join(f"{a.name} {'not sure' if v is None else f'{v:.2f}'}" for a, v in pairs)
