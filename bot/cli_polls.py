@@ -39,7 +39,8 @@ def list_polls(_args: argparse.Namespace) -> int:
 
 def export_poll(args: argparse.Namespace) -> int:
     """Write a poll's export (CSV, JSON or PNG) to a file or standard output."""
-    from bot.polls.export import export_json, summary_csv, votes_csv
+    from bot.polls.export import export_json
+    from bot.polls.export_csv import summary_csv, votes_csv
     from bot.polls.export_files import export_files
 
     store = _store()

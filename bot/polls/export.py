@@ -1,4 +1,5 @@
-"""Poll results for write-ups: CSV (votes and summary), JSON with a published schema, PNG.
+"""Poll results for write-ups: the export document, JSON with a published schema (the CSV
+files are bot/polls/export_csv.py).
 
 Anonymous polls never carry a Slack user ID: each voter becomes `voter-1`, `voter-2`, ...
 in the order they first voted. CSV cells that a spreadsheet would run as a formula are
@@ -7,15 +8,13 @@ neutralised.
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import datetime
 
 from pydantic import BaseModel, Field
 
+from bot.assessment.kinds import is_assessment
+from bot.assessment.scoring import team_picture
 from bot.polls.results import PollSnapshot
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 class VoteRecord(BaseModel):
@@ -23,8 +22,20 @@ class VoteRecord(BaseModel):
 
     poll_id: str
     poll_title: str
-    question: str = Field(description="The question, or the aspect for an assessment")
-    level: int = Field(ge=1, le=4, description="Level number of the chosen button")
+    question_id: str = Field(
+        description="Stable key of the question: `level`, an aspect key, `choice`/`choiceN` "
+        "for own choices, or the self-assessment's question id (e.g. `adoption-2`)"
+    )
+    question: str = Field(description="The question, or the aspect for an aspects poll")
+    aspect: str | None = Field(
+        default=None, description="For a self-assessment: the aspect the question is about"
+    )
+    level: int = Field(
+        ge=0,
+        le=10,
+        description="Level 1-4 of the chosen button; 0 for a self-assessment's 'not sure'; "
+        "for own choices, the choice's position (1-10)",
+    )
     choice: str = Field(description="The button's label (level or cell name)")
     voter: str = Field(description="Slack user ID (public polls) or voter-N (anonymous polls)")
     voted_at: datetime = Field(description="When the vote was last set, UTC")
@@ -41,10 +52,24 @@ class ChoiceSummary(BaseModel):
 class QuestionSummary(BaseModel):
     """The tally of one question."""
 
+    question_id: str
     question: str
     choices: list[ChoiceSummary]
     total: int
     median_level: float | None
+
+
+class AspectSummary(BaseModel):
+    """A self-assessment's team picture on one aspect (scores by the official rule)."""
+
+    aspect: str
+    people: int = Field(description="People with an answer other than 'not sure'")
+    mean: float | None = Field(description="Mean of the people's aspect scores, 2 decimals")
+    median: float | None
+    lowest: int | None = Field(description="The lowest single answer")
+    highest: int | None
+    counts: list[int] = Field(description="Answers at levels 1, 2, 3, 4")
+    not_sure: int
 
 
 class PollExport(BaseModel):
@@ -52,7 +77,10 @@ class PollExport(BaseModel):
 
     poll_id: str
     title: str
-    kind: str = Field(description="single (one question) or aspects (five-aspect assessment)")
+    kind: str = Field(
+        description="single (the levels), aspects (a row per aspect), choices / multi (own "
+        "choices, one or several answers), assessment / assessment-short (self-assessment)"
+    )
     channel_id: str
     anonymous: bool
     status: str
@@ -60,24 +88,31 @@ class PollExport(BaseModel):
     closed_at: datetime | None
     voters: int
     summary: list[QuestionSummary]
+    aspects: list[AspectSummary] | None = Field(
+        default=None, description="For a self-assessment: the team's picture per aspect"
+    )
     votes: list[VoteRecord]
 
 
 def build_export(poll: PollSnapshot, votes: list[tuple[int, int, str, datetime]]) -> PollExport:
     """Assemble the export from a snapshot and (question_id, choice_id, voter, voted_at) rows."""
     questions = {q.question_id: q for q in poll.questions}
+    assessment = is_assessment(poll.kind)
+    levelled = assessment or poll.kind in ("single", "aspects")
     choices = {c.choice_id: c for q in poll.questions for c in q.choices}
     pseudonyms: dict[str, str] = {}
     records = []
     for question_id, choice_id, voter, voted_at in votes:
         if poll.anonymous:
             voter = pseudonyms.setdefault(voter, f"voter-{len(pseudonyms) + 1}")
-        choice = choices[choice_id]
+        choice, question = choices[choice_id], questions[question_id]
         records.append(
             VoteRecord(
                 poll_id=poll.poll_id,
                 poll_title=poll.title,
-                question=questions[question_id].title,
+                question_id=question.key,
+                question=question.title,
+                aspect=question.key.partition("-")[0] if assessment else None,
                 level=choice.level,
                 choice=choice.label,
                 voter=voter,
@@ -86,15 +121,17 @@ def build_export(poll: PollSnapshot, votes: list[tuple[int, int, str, datetime]]
         )
     summary = [
         QuestionSummary(
+            question_id=q.key,
             question=q.title,
             choices=[
                 ChoiceSummary(level=c.level, choice=c.label, count=c.count) for c in q.choices
             ],
             total=q.total,
-            median_level=q.median_level,
+            median_level=q.median_level if levelled else None,
         )
         for q in poll.questions
     ]
+    aspects = _aspects(records) if assessment else None
     return PollExport(
         poll_id=poll.poll_id,
         title=poll.title,
@@ -106,58 +143,31 @@ def build_export(poll: PollSnapshot, votes: list[tuple[int, int, str, datetime]]
         closed_at=poll.closed_at,
         voters=poll.voters,
         summary=summary,
+        aspects=aspects,
         votes=records,
     )
 
 
-def safe_cell(value: object) -> str:
-    """Text a spreadsheet shows as text: a leading =, +, -, @ gets a quote in front."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
-
-def _csv(rows: list[list[object]]) -> bytes:
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
-    writer.writerows([[safe_cell(cell) for cell in row] for row in rows])
-    return buffer.getvalue().encode("utf-8")
-
-
-def votes_csv(export: PollExport) -> bytes:
-    """One row per vote, with a header (RFC 4180, UTF-8)."""
-    header = ["poll_id", "poll_title", "question", "level", "choice", "voter", "voted_at"]
-    rows = [
-        [
-            v.poll_id,
-            v.poll_title,
-            v.question,
-            v.level,
-            v.choice,
-            v.voter,
-            v.voted_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
-        ]
-        for v in export.votes
+def _aspects(records: list[VoteRecord]) -> list[AspectSummary]:
+    """The team's picture per aspect, recomputed from the exported answers."""
+    by_voter: dict[str, dict[str, int]] = {}
+    for record in records:
+        by_voter.setdefault(record.voter, {})[record.question_id] = record.level
+    aspect_of = {r.question_id: r.aspect or "" for r in records}
+    order = list(dict.fromkeys(a for a in aspect_of.values()))
+    return [
+        AspectSummary(
+            aspect=p.aspect,
+            people=p.people,
+            mean=p.mean,
+            median=p.median,
+            lowest=p.lowest,
+            highest=p.highest,
+            counts=list(p.counts),
+            not_sure=p.not_sure,
+        )
+        for p in team_picture(by_voter, aspect_of, order)
     ]
-    return _csv([header, *rows])
-
-
-def summary_csv(export: PollExport) -> bytes:
-    """One row per (question, choice) with the question's total and median level."""
-    header = ["poll_id", "question", "level", "choice", "count", "question_total", "median_level"]
-    rows = [
-        [
-            export.poll_id,
-            q.question,
-            c.level,
-            c.choice,
-            c.count,
-            q.total,
-            "" if q.median_level is None else f"{q.median_level:g}",
-        ]
-        for q in export.summary
-        for c in q.choices
-    ]
-    return _csv([header, *rows])
 
 
 def export_json(export: PollExport) -> bytes:

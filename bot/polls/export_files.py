@@ -6,8 +6,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from bot.assessment.charts import heatmap_png
 from bot.polls.chart import render_results_png
-from bot.polls.export import PollExport, export_json, summary_csv, votes_csv
+from bot.polls.export import PollExport, export_json
+from bot.polls.export_csv import aspects_csv, summary_csv, votes_csv
 from bot.polls.results import PollSnapshot
 
 
@@ -37,7 +39,15 @@ def export_files(poll: PollSnapshot, export: PollExport, fmt: str) -> list[Expor
             ExportFile(f"{stem}-votes.csv", f"{export.title}: votes", votes_csv(export)),
             ExportFile(f"{stem}-summary.csv", f"{export.title}: summary", summary_csv(export)),
         ]
+        if export.aspects is not None:
+            aspects = aspects_csv(export)
+            files.append(ExportFile(f"{stem}-aspects.csv", f"{export.title}: per aspect", aspects))
     else:
         files = []
-    chart = ExportFile(f"{stem}-results.png", f"{export.title}: chart", render_results_png(poll))
+    if export.aspects is not None:  # a self-assessment: the aspect x level heatmap
+        names = [a.aspect.capitalize() for a in export.aspects]
+        picture = heatmap_png(names, export.aspects, title=export.title)  # type: ignore[arg-type]
+    else:
+        picture = render_results_png(poll)
+    chart = ExportFile(f"{stem}-results.png", f"{export.title}: chart", picture)
     return [*files, chart]

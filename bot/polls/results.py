@@ -35,8 +35,9 @@ class QuestionResult:
 
     @property
     def median_level(self) -> float | None:
-        """The median of the chosen levels, or None without votes."""
-        levels = [c.level for c in self.choices for _ in range(c.count)]
+        """The median of the chosen levels (1-4; an assessment's "not sure", level 0, left
+        out), or None without such votes."""
+        levels = [c.level for c in self.choices if 1 <= c.level <= 4 for _ in range(c.count)]
         return statistics.median(levels) if levels else None
 
 

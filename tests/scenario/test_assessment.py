@@ -5,6 +5,7 @@ against the channel's previous assessment."""
 
 from __future__ import annotations
 
+import json
 import random
 import statistics
 
@@ -119,6 +120,18 @@ def test_thirty_people_answer_privately_and_the_team_sees_its_picture(running_bo
     assert f"mean *{two_decimals(statistics.fmean(scores)):.2f}*" in summary
     (closed,) = [c for c in bot.fake.calls_to("chat.update")][-1:]
     assert "pmm_assess_take" not in str(closed.params)
+
+    # The export's answers recompute the same team picture, and name no one.
+    bot.fake.reset()
+    bot.slack.command(f"export {poll_id} json", user_id="U0ORGANIZ1")
+    bot.fake.wait_for("files.completeUploadExternal")
+    uploads = bot.fake.wait_for("upload", count=2)
+    document = json.loads(next(u.raw for u in uploads if u.raw.startswith(b"{")))
+    assert len(document["votes"]) == 30 * 20
+    assert {v["aspect"] for v in document["votes"]} == set(bot.services.assessments.aspects)
+    assert not any(v["voter"].startswith("U0PERSON") for v in document["votes"])
+    for aspect in document["aspects"]:
+        assert f"mean *{aspect['mean']:.2f}*" in summary
 
 
 def test_a_second_assessment_shows_the_trend_and_history_lists_both(running_bot) -> None:

@@ -6,7 +6,8 @@ import csv
 import io
 from datetime import UTC, datetime
 
-from bot.polls.export import build_export, safe_cell, votes_csv
+from bot.polls.export import build_export
+from bot.polls.export_csv import safe_cell, votes_csv
 from bot.polls.results import ChoiceResult, PollSnapshot, QuestionResult
 
 NOW = datetime(2026, 11, 24, 12, tzinfo=UTC)
@@ -31,7 +32,8 @@ def test_csv_round_trips_with_quotes_commas_and_unicode() -> None:
     rows = list(csv.reader(io.StringIO(votes_csv(export).decode("utf-8"))))
     assert rows[0][0] == "poll_id"
     assert rows[1][1] == "'" + title
-    assert [r[5] for r in rows[1:]] == ["voter-1", "voter-2"]
+    voter = rows[0].index("voter")
+    assert [r[voter] for r in rows[1:]] == ["voter-1", "voter-2"]
 
 
 def test_published_json_schema_is_up_to_date() -> None:
