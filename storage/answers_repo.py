@@ -85,3 +85,16 @@ def drop_drafts(*, session: Session, poll_id: str, voter: str | None = None) -> 
     if voter is not None:
         query = query.where(AssessmentDraft.voter == voter)
     session.exec(query)
+
+
+def assessments_by_status(
+    *, session: Session, kinds: Sequence[str], status: str, limit: int = 5
+) -> Sequence[Poll]:
+    """Assessments anywhere with this status, newest first (posted ones only)."""
+    query = (
+        select(Poll)
+        .where(col(Poll.kind).in_(kinds), Poll.status == status, col(Poll.message_ts).is_not(None))
+        .order_by(col(Poll.created_at).desc())
+        .limit(limit)
+    )
+    return session.exec(query).all()

@@ -187,6 +187,15 @@ class AssessmentService:
             ids = [p.id for p in polls]
         return [s for s in map(self._polls.snapshot, ids) if s is not None]
 
+    def recent(self, status: str, limit: int = 5) -> list[PollSnapshot]:
+        """Assessments anywhere, newest first: "open" ones to take, or "closed" ones."""
+        with self._db.read() as session:
+            polls = a.assessments_by_status(
+                session=session, kinds=list(FORMS), status=status, limit=limit
+            )
+            ids = [p.id for p in polls]
+        return [s for s in map(self._polls.snapshot, ids) if s is not None]
+
     def previous(self, poll: PollSnapshot) -> PollSnapshot | None:
         """The channel's closed assessment before this one, for the trend."""
         earlier = [p for p in self.series(poll.channel_id) if p.created_at < poll.created_at]

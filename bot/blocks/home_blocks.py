@@ -41,6 +41,7 @@ class HomeData:
     organizer: bool = False
     recent_polls: list[PollSummary] = field(default_factory=list)
     page_start: int = 0  # index of the first recent poll shown
+    assessments: list[dict[str, Any]] = field(default_factory=list)  # home_assessments.py
 
 
 def _poll_line(poll: PollSnapshot) -> str:
@@ -81,6 +82,7 @@ def render_home(model: MaturityModel, data: HomeData, now: Any) -> dict[str, Any
         blocks.append(section(_poll_list("Your open polls", data.own_polls)))
     if data.voted_polls:
         blocks.append(section(_poll_list("Open polls you voted in", data.voted_polls)))
+    blocks += data.assessments
     blocks.append(
         section(
             "*The maturity model* — `/pmm level scalable`, `/pmm aspect "

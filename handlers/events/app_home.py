@@ -8,6 +8,8 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.assessment.scoring import changes
+from bot.blocks.home_assessments import LatestPicture, home_assessment_blocks
 from bot.blocks.home_blocks import HomeData, render_home
 from handlers.needs import SlackNeeds
 from handlers.services import Services
@@ -22,6 +24,7 @@ async def home_view(services: Services, user_id: str, page_start: int = 0) -> di
     own, voted = await asyncio.to_thread(listings.home_polls, user_id)
     organizer = await services.organizers.is_organizer(user_id)
     data = HomeData(
+        assessments=await _assessments(services),
         next_meeting=await asyncio.to_thread(meetings.next_meeting),
         meeting_config=meetings.config,
         own_polls=own,
@@ -31,6 +34,20 @@ async def home_view(services: Services, user_id: str, page_start: int = 0) -> di
         page_start=page_start,
     )
     return render_home(services.model, data, services.clock.now())
+
+
+async def _assessments(services: Services) -> list[dict[str, Any]]:
+    service = services.assessments
+    open_ones = await asyncio.to_thread(service.recent, "open")
+    closed = await asyncio.to_thread(service.recent, "closed", 1)
+    latest = None
+    if closed:
+        poll = closed[0]
+        pictures = await asyncio.to_thread(service.team, poll.poll_id)
+        previous = await asyncio.to_thread(service.previous, poll)
+        before = await asyncio.to_thread(service.team, previous.poll_id) if previous else None
+        latest = LatestPicture(poll, pictures, changes(pictures, before) if before else None)
+    return home_assessment_blocks(open_ones, latest, services.model)
 
 
 async def publish_home(

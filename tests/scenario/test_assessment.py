@@ -176,3 +176,32 @@ def test_a_window_closed_midway_keeps_its_draft_which_never_counts(running_bot) 
     assert chosen[ids[0]] == "3"
     assert chosen[ids[1]] == "0"
     assert chosen[ids[2]] is None
+
+
+def test_app_home_offers_open_assessments_and_the_latest_team_picture(running_bot) -> None:
+    bot = running_bot
+    poll_id, take = start(bot, "assess Home round short")
+    view = open_form(bot, take, "U0HOMEASS1")
+    values = answer_values(view, dict.fromkeys(question_ids(view), 2))
+    bot.slack.view_submission(view, values, user_id="U0HOMEASS1")
+    bot.finish_background_work()
+
+    bot.fake.reset()
+    bot.slack.event({"type": "app_home_opened", "user": "U0HOMEASS1", "tab": "home"})
+    (home,) = bot.fake.wait_for("views.publish")
+    blocks = home.json_param("view")["blocks"]
+    take_here = next(b["accessory"] for b in blocks
+                     if b.get("accessory", {}).get("action_id") == "pmm_assess_take")  # fmt: skip
+    assert take_here["value"] == poll_id
+    bot.fake.reset()
+    bot.slack.action("pmm_assess_take", poll_id, user_id="U0HOMEASS1", in_home=True)
+    assert bot.fake.wait_for("views.open")  # taken from Home too, with the same answers
+
+    bot.slack.action("pmm_poll_close", poll_id, user_id=CREATOR)
+    bot.fake.wait_for("files.completeUploadExternal", where=team_picture)
+    bot.fake.reset()
+    bot.slack.event({"type": "app_home_opened", "user": "U0HOMEASS1", "tab": "home"})
+    (home,) = bot.fake.wait_for("views.publish")
+    text = all_text(home.json_param("view")["blocks"])
+    assert "Latest team picture" in text
+    assert "Investment *2.00*" in text
