@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from bot.redelivery import RequestClaims
     from bot.settings import Settings
     from bot.welcomes import Welcomes
+    from handlers.jobs.assessment_rounds import RoundJobs
     from handlers.jobs.poll_results import PollResults
     from handlers.jobs.reminders import ReminderJobs
     from handlers.jobs.tallies import TallyPublisher
@@ -63,6 +64,7 @@ class Services:
     reminders: ReminderJobs
     assessments: AssessmentService
     commands: CommandRouter = field(default_factory=CommandRouter)
+    rounds: RoundJobs | None = None  # scheduled assessments (built on these services)
 
     @property
     def feed_url(self) -> str | None:

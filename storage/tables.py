@@ -125,3 +125,20 @@ class AssessmentDraft(SQLModel, table=True):
     voter: str = Field(primary_key=True, max_length=64)  # as in `vote`: ID or keyed hash
     answers: str = Field(max_length=4000)  # JSON: question id -> level (0: not sure)
     updated_at: datetime
+
+
+class AssessmentSchedule(SQLModel, table=True):
+    """A series of self-assessments that open by themselves in a channel."""
+
+    id: str = Field(primary_key=True, max_length=16)
+    channel_id: str = Field(index=True, max_length=32)
+    title: str = Field(max_length=300)
+    form: str = Field(max_length=16)  # "full" or "short"
+    public: bool = False
+    duration_seconds: int | None = None  # each round's length; None: open until closed
+    rule: str = Field(max_length=200)  # an RRULE, e.g. FREQ=MONTHLY;INTERVAL=3
+    timezone: str = Field(max_length=64)
+    first_local: str = Field(max_length=19)  # the first opening, wall clock in `timezone`, ISO
+    created_by: str = Field(max_length=32)
+    created_at: datetime
+    active: bool = True

@@ -25,6 +25,7 @@ from bot.app.lifecycle import Lifecycle
 from bot.app.slack_client import build_bounded_client, build_web_client
 from bot.app.socket_mode import SocketMode
 from bot.assessment.questionnaire import default_questionnaire
+from bot.assessment.schedules import AssessmentSchedules
 from bot.assessment.service import AssessmentService
 from bot.clock import Clock, SystemClock
 from bot.maturity.model import MaturityModel, default_model
@@ -41,6 +42,7 @@ from bot.settings import Settings
 from bot.welcomes import Welcomes
 from handlers import register_all
 from handlers.jobs.assessment_results import AssessmentResults
+from handlers.jobs.assessment_rounds import RoundJobs
 from handlers.jobs.poll_results import PollResults
 from handlers.jobs.reminders import ReminderJobs
 from handlers.jobs.runner import JobRunner, create_scheduler
@@ -49,6 +51,7 @@ from handlers.services import Services, VotePath
 from handlers.support.background import Background
 from handlers.support.confirmations import ResponsePoster
 from handlers.support.organizers import OrganizerCheck
+from handlers.support.poll_posting import post_new_poll
 from storage.database import Database
 
 # Bolt reads these from the environment when it is not given them; the factory gives it
@@ -166,6 +169,12 @@ def create_app(
         ),
         reminders=ReminderJobs(meetings=meetings, client=client, clock=clock, jobs=jobs),
         assessments=assessments,
+    )
+    services.rounds = RoundJobs(
+        AssessmentSchedules(db, assessments),
+        jobs,
+        clock=clock,
+        post=lambda poll: post_new_poll(services, client, poll),
     )
     identity = BotIdentity(client)
     bolt = _bolt_app(settings, client, identity)

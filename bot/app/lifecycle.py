@@ -67,6 +67,8 @@ class Lifecycle:
         self._jobs.scheduler.start()
         restored = await services.results.restore()
         await services.reminders.start()
+        if services.rounds is not None:
+            await services.rounds.start()
         self._jobs.every("purge-request-keys", PURGE_KEYS_EVERY, self._purge_keys)
         self._jobs.every("sqlite-checkpoint", CHECKPOINT_EVERY, self._checkpoint)
         if self.socket_mode is not None:

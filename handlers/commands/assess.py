@@ -10,6 +10,7 @@ from slack_bolt.async_app import AsyncApp
 from bot.blocks.assessment_blocks import render_history
 from bot.blocks.kit import text_message
 from bot.polls.options import DEFAULT_QUESTION, PollOptionsError, parse_poll_args
+from handlers.commands.assess_schedule import handle_schedule, wants_schedule
 from handlers.needs import SlackNeeds
 from handlers.services import Services
 from handlers.support.context import CommandContext
@@ -24,6 +25,9 @@ _SHORT = re.compile(r"(^|\s)(short|quick)\s*$", re.IGNORECASE)
 async def handle_assess(ctx: CommandContext) -> None:
     """Post an invitation to the team self-assessment, or list the channel's series."""
     args = ctx.args.strip()
+    if wants_schedule(args):
+        await handle_schedule(ctx)
+        return
     if args.lower() in ("history", "list", "trend"):
         await ctx.ack()
         ctx.services.background.spawn(_history(ctx))
@@ -76,5 +80,11 @@ def register(_app: AsyncApp, services: Services) -> None:
         summary="the team self-assessment: everyone answers privately, the team's picture "
         "per aspect comes at the close",
         aliases=("assessment",),
-        variants=(("assess history", "this channel's assessments and their scores"),),
+        variants=(
+            ("assess history", "this channel's assessments and their scores"),
+            (
+                "assess every quarter [title] [from 2027-01-12 10:00] [for 7d]",
+                "organisers: open one by itself every quarter (`assess schedules` lists them)",
+            ),
+        ),
     )

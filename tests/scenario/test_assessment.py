@@ -205,3 +205,51 @@ def test_app_home_offers_open_assessments_and_the_latest_team_picture(running_bo
     text = all_text(home.json_param("view")["blocks"])
     assert "Latest team picture" in text
     assert "Investment *2.00*" in text
+
+
+def test_a_quarterly_schedule_opens_each_round_once_at_ten_berlin_time(
+    fake_slack, database_url, transport
+) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from tests.conftest import start_bot, stop_bot
+    from tests.support.clock import SetClock
+
+    clock = SetClock(datetime(2027, 3, 1, 12, tzinfo=UTC))
+    bot = start_bot(fake_slack, database_url, clock=clock, transport=transport,
+                    PMM_ORGANIZERS="U0ORGANIZ1")  # fmt: skip
+    try:
+        refused = bot.slack.command("assess every quarter", user_id="U0NOBODY01").json()
+        assert "organisers" in all_text(refused["blocks"])
+        text = "assess every quarter Platform pulse from 2027-04-06 10:00 for 7d short"
+        answer = bot.slack.command(text, user_id="U0ORGANIZ1").json()
+        shown = all_text(answer["blocks"])
+        assert "Platform pulse" in shown
+        # 10:00 Berlin is 08:00 UTC in summer, 09:00 UTC in winter: the first four openings.
+        for opening in ("2027-04-06 08:00", "2027-07-06 08:00", "2027-10-06 08:00",
+                        "2028-01-06 09:00"):  # fmt: skip
+            epoch = int(datetime.fromisoformat(opening).replace(tzinfo=UTC).timestamp())
+            assert f"<!date^{epoch}^" in shown
+        (schedule,) = bot.services.rounds.schedules.active()
+        bot.call(bot.services.rounds.refresh)
+        job = bot.services.scheduler.get_job(f"assessment-round-{schedule.schedule_id}")
+        assert job.next_run_time == datetime(2027, 4, 6, 8, 0, tzinfo=UTC)
+
+        # The round comes due: it opens once, even when two runs race for it.
+        clock.advance(timedelta(days=36, hours=20))
+        fake_slack.reset()
+        at = datetime(2027, 4, 6, 8, 0, tzinfo=UTC)
+        bot.call(bot.services.rounds.open, schedule.schedule_id, at)
+        bot.call(bot.services.rounds.open, schedule.schedule_id, at)
+        (post,) = fake_slack.wait_for("chat.postMessage")
+        assert "Platform pulse (April 2027)" in all_text(post.json_param("blocks"))
+        bot.finish_background_work()
+        assert len(fake_slack.calls_to("chat.postMessage")) == 1
+        job = bot.services.scheduler.get_job(f"assessment-round-{schedule.schedule_id}")
+        assert job.next_run_time == datetime(2027, 7, 6, 8, 0, tzinfo=UTC)
+
+        stop = bot.slack.command(f"assess unschedule {schedule.schedule_id}", user_id="U0ORGANIZ1")
+        assert "Stopped" in all_text(stop.json()["blocks"])
+        assert bot.services.rounds.schedules.active() == []
+    finally:
+        stop_bot(bot)

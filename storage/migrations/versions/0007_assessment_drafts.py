@@ -1,4 +1,4 @@
-"""assessment drafts: answers chosen in the window but not submitted yet
+"""assessments: drafts (answers chosen in the window, not submitted yet) and schedules
 
 Revision ID: 0007
 Revises: 0006
@@ -25,7 +25,28 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["poll_id"], ["poll.id"]),
         sa.PrimaryKeyConstraint("poll_id", "voter"),
     )
+    op.create_table(
+        "assessmentschedule",
+        sa.Column("id", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+        sa.Column("channel_id", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+        sa.Column("title", sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
+        sa.Column("form", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+        sa.Column("public", sa.Boolean(), nullable=False),
+        sa.Column("duration_seconds", sa.Integer(), nullable=True),
+        sa.Column("rule", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+        sa.Column("timezone", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("first_local", sqlmodel.sql.sqltypes.AutoString(length=19), nullable=False),
+        sa.Column("created_by", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+        sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("active", sa.Boolean(), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index(
+        "ix_assessmentschedule_channel_id", "assessmentschedule", ["channel_id"], unique=False
+    )
 
 
 def downgrade() -> None:
+    op.drop_index("ix_assessmentschedule_channel_id", table_name="assessmentschedule")
+    op.drop_table("assessmentschedule")
     op.drop_table("assessmentdraft")

@@ -1,0 +1,64 @@
+"""Scheduled self-assessments: each schedule's next round planned as a job, opened once
+(claimed in the database) and posted in its channel; re-planned regularly, so a schedule
+added on another replica is seen too."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
+
+from bot.assessment.schedules import AssessmentSchedules
+from bot.clock import Clock
+from bot.polls.results import PollSnapshot
+from handlers.jobs.runner import JobRunner
+
+# Posts a new assessment's invitation; None when posted, else why not.
+Post = Callable[[PollSnapshot], Awaitable[str | None]]
+
+log = logging.getLogger(__name__)
+REPLAN_EVERY = timedelta(minutes=30)
+
+
+class RoundJobs:
+    """Plans and opens the rounds of every active schedule."""
+
+    def __init__(
+        self, schedules: AssessmentSchedules, jobs: JobRunner, *, clock: Clock, post: Post
+    ) -> None:
+        self.schedules, self._jobs, self._clock, self._post = schedules, jobs, clock, post
+
+    async def start(self) -> None:
+        """Plan now and every half hour."""
+        await self.refresh()
+        self._jobs.every("assessment-replan", REPLAN_EVERY.total_seconds(), self.refresh)
+
+    async def refresh(self) -> int:
+        """A job for each active schedule's next opening (at once if it is overdue by less
+        than a replan, which covers a restart at the very moment)."""
+        now = self._clock.now()
+        planned = 0
+        for schedule in await asyncio.to_thread(self.schedules.active):
+            at = schedule.next_opening(now - REPLAN_EVERY)
+            if at is None:
+                continue
+            self._jobs.once(
+                f"assessment-round-{schedule.schedule_id}",
+                max(at, now),
+                self.open,
+                schedule.schedule_id,
+                at,
+            )
+            planned += 1
+        return planned
+
+    async def open(self, schedule_id: str, at: datetime) -> None:
+        """Open the round and post its invitation; then plan the next one."""
+        now = self._clock.now()
+        poll = await asyncio.to_thread(self.schedules.open_round, schedule_id, at, now=now)
+        if poll is not None:
+            problem = await self._post(poll)
+            if problem:
+                log.warning("scheduled assessment %s not posted: %s", schedule_id, problem)
+        await self.refresh()
