@@ -10,7 +10,14 @@ from datetime import datetime
 
 from sqlmodel import Session, col, delete, select
 
-from storage.tables import AssessmentDraft, Choice, Poll, Vote
+from storage.tables import (
+    AssessmentDraft,
+    AssessmentParticipant,
+    Choice,
+    Poll,
+    ReminderOptOut,
+    Vote,
+)
 
 
 def answers_of(*, session: Session, poll_id: str, voter: str) -> dict[int, int]:
@@ -98,3 +105,29 @@ def assessments_by_status(
         .limit(limit)
     )
     return session.exec(query).all()
+
+
+def add_participant(*, session: Session, poll_id: str, user_id: str) -> None:
+    """Record that the person answered (idempotent)."""
+    if session.get(AssessmentParticipant, (poll_id, user_id)) is None:
+        session.add(AssessmentParticipant(poll_id=poll_id, user_id=user_id))
+
+
+def participants(*, session: Session, poll_id: str) -> set[str]:
+    """Who answered the assessment."""
+    query = select(AssessmentParticipant.user_id).where(AssessmentParticipant.poll_id == poll_id)
+    return set(session.exec(query).all())
+
+
+def opt_out(*, session: Session, user_id: str, now: datetime) -> None:
+    """No more reminders for this person (idempotent)."""
+    if session.get(ReminderOptOut, user_id) is None:
+        session.add(ReminderOptOut(user_id=user_id, opted_out_at=now))
+
+
+def opted_out(*, session: Session, user_ids: set[str]) -> set[str]:
+    """Those of `user_ids` who asked for no reminders."""
+    if not user_ids:
+        return set()
+    query = select(ReminderOptOut.user_id).where(col(ReminderOptOut.user_id).in_(user_ids))
+    return set(session.exec(query).all())

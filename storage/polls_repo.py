@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy import delete, func, update
 from sqlmodel import Session, col, select
 
-from storage.tables import AssessmentDraft, Choice, Poll, Question, Vote
+from storage.tables import AssessmentDraft, AssessmentParticipant, Choice, Poll, Question, Vote
 
 
 def insert_poll(
@@ -98,6 +98,7 @@ def delete_poll(*, session: Session, poll_id: str) -> None:
     """Remove a poll that could not be posted (it has no votes yet)."""
     question_ids = select(Question.id).where(Question.poll_id == poll_id)
     session.execute(delete(AssessmentDraft).where(AssessmentDraft.poll_id == poll_id))
+    session.execute(delete(AssessmentParticipant).where(AssessmentParticipant.poll_id == poll_id))
     session.execute(delete(Choice).where(col(Choice.question_id).in_(question_ids)))
     session.execute(delete(Question).where(Question.poll_id == poll_id))
     session.execute(delete(Poll).where(Poll.id == poll_id))

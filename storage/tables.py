@@ -142,3 +142,18 @@ class AssessmentSchedule(SQLModel, table=True):
     created_by: str = Field(max_length=32)
     created_at: datetime
     active: bool = True
+
+
+class AssessmentParticipant(SQLModel, table=True):
+    """Who answered an assessment (never what): so that the next round of its schedule can
+    remind them once. Kept apart from the answers, which stay unlinkable."""
+
+    poll_id: str = Field(primary_key=True, foreign_key="poll.id", max_length=16)
+    user_id: str = Field(primary_key=True, max_length=32)
+
+
+class ReminderOptOut(SQLModel, table=True):
+    """People who asked not to be reminded of assessment rounds."""
+
+    user_id: str = Field(primary_key=True, max_length=32)
+    opted_out_at: datetime

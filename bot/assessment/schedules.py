@@ -48,7 +48,7 @@ class AssessmentSchedules:
     """Add, list and stop schedules; open a due round once."""
 
     def __init__(self, db: Database, assessments: AssessmentService) -> None:
-        self._db, self._assessments = db, assessments
+        self._db, self.assessments = db, assessments
 
     def add(self, *, schedule: Schedule, now: datetime) -> Schedule:
         """Store a new schedule (its `schedule_id` is replaced by a fresh one)."""
@@ -90,7 +90,7 @@ class AssessmentSchedules:
             if not claims_repo.claim_reminder(session=session, key=key, now=now):
                 return None
             schedule = _plain(row)
-        return self._assessments.create(
+        return self.assessments.create(
             title=f"{schedule.title} ({at:%B %Y})",
             form=schedule.form,
             duration=schedule.duration,

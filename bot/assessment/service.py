@@ -18,6 +18,7 @@ from bot.polls.service import PollService
 from bot.polls.structures import PollStructures, Structure
 from bot.polls.voter_keys import voter_key
 from storage import answers_repo as a
+from storage import claims_repo
 from storage import polls_repo as q
 from storage.database import Database
 from storage.tables import Choice, Question
@@ -71,7 +72,7 @@ class AssessmentService:
         questionnaire: Questionnaire,
         voter_secret: bytes,
     ) -> None:
-        self._db, self._polls, self._structures = db, polls, structures
+        self._db, self.polls, self._structures = db, polls, structures
         self.model, self.questionnaire, self._secret = model, questionnaire, voter_secret
         self.aspects = [aspect.key for aspect in model.aspects]
 
@@ -90,7 +91,7 @@ class AssessmentService:
         kind = next(k for k, f in FORMS.items() if f == form)
         request = PollRequest(kind, title, duration, public, True)  # hidden until the close
         layout = assessment_layout(self.model, self.questionnaire.form(form))
-        return self._polls.create(
+        return self.polls.create(
             model=self.model,
             request=request,
             channel_id=channel_id,
@@ -144,6 +145,27 @@ class AssessmentService:
         with self._db.write() as session:
             a.drop_drafts(session=session, poll_id=poll_id)
 
+    def to_remind(self, poll: PollSnapshot, *, now: datetime) -> list[str]:
+        """Once per assessment (claimed across replicas): who answered the channel's previous
+        one, has not answered this one and did not opt out of reminders."""
+        previous = self.previous(poll)
+        with self._db.write() as session:
+            if not claims_repo.claim_reminder(
+                session=session, key=f"nudge-{poll.poll_id}", now=now
+            ):
+                return []
+            if previous is None:
+                return []
+            before = a.participants(session=session, poll_id=previous.poll_id)
+            already = a.participants(session=session, poll_id=poll.poll_id)
+            wanted = before - already
+            return sorted(wanted - a.opted_out(session=session, user_ids=wanted))
+
+    def opt_out(self, user_id: str, *, now: datetime) -> None:
+        """No more reminders of new rounds for this person."""
+        with self._db.write() as session:
+            a.opt_out(session=session, user_id=user_id, now=now)
+
     def _voter(self, stored, user_id: str) -> str:
         return voter_key(
             user_id=user_id, anonymous=stored.anonymous, salt=stored.salt, secret=self._secret
@@ -166,6 +188,7 @@ class AssessmentService:
                 session=session, poll_id=poll_id, voter=voter, answers=choices, now=now
             )
             a.drop_drafts(session=session, poll_id=poll_id, voter=voter)
+            a.add_participant(session=session, poll_id=poll_id, user_id=user_id)
         scores = person_scores(answers, self._aspect_of(), self.aspects)
         return Submitted("changed" if before else "saved", scores)
 
@@ -185,7 +208,7 @@ class AssessmentService:
                 session=session, channel_id=channel_id, kinds=list(FORMS)
             )
             ids = [p.id for p in polls]
-        return [s for s in map(self._polls.snapshot, ids) if s is not None]
+        return [s for s in map(self.polls.snapshot, ids) if s is not None]
 
     def recent(self, status: str, limit: int = 5) -> list[PollSnapshot]:
         """Assessments anywhere, newest first: "open" ones to take, or "closed" ones."""
@@ -194,7 +217,7 @@ class AssessmentService:
                 session=session, kinds=list(FORMS), status=status, limit=limit
             )
             ids = [p.id for p in polls]
-        return [s for s in map(self._polls.snapshot, ids) if s is not None]
+        return [s for s in map(self.polls.snapshot, ids) if s is not None]
 
     def previous(self, poll: PollSnapshot) -> PollSnapshot | None:
         """The channel's closed assessment before this one, for the trend."""

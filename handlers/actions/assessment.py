@@ -11,15 +11,25 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.assessment.kinds import is_assessment
 from bot.blocks.assessment_blocks import TAKE_ACTION, questionnaire_view
+from bot.blocks.assessment_nudge import OPT_OUT_ACTION, OPTED_OUT
 from bot.blocks.kit import text_message
 from handlers.needs import SlackNeeds
 from handlers.services import Services
 
-NEEDS = SlackNeeds(interactivity=True)
+NEEDS = SlackNeeds(bot_scopes=frozenset({"chat:write", "im:write"}), interactivity=True)
 
 
 def register(app: AsyncApp, services: Services) -> None:
-    """Register the button."""
+    """Register the buttons: take it, and (on a round's reminder) no more reminders."""
+
+    @app.action(OPT_OUT_ACTION)
+    async def opt_out(ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond) -> None:
+        await ack()
+        now = services.clock.now()
+        await asyncio.to_thread(services.assessments.opt_out, body["user"]["id"], now=now)
+        if body.get("response_url"):
+            message = text_message(OPTED_OUT).as_kwargs()
+            services.background.spawn(respond(replace_original=True, **message))
 
     @app.action(TAKE_ACTION)
     async def take(

@@ -19,15 +19,33 @@ Post = Callable[[PollSnapshot], Awaitable[str | None]]
 
 log = logging.getLogger(__name__)
 REPLAN_EVERY = timedelta(minutes=30)
+NUDGE_AFTER = timedelta(days=2)  # or half the round, if it is shorter
+
+# Sends the reminder of a round to one person; the handler side (a DM with buttons).
+Nudge = Callable[[PollSnapshot, str], Awaitable[None]]
+
+
+def nudge_at(poll: PollSnapshot) -> datetime:
+    """When a round reminds last round's people: after two days, or halfway if sooner."""
+    if poll.closes_at is None:
+        return poll.created_at + NUDGE_AFTER
+    return poll.created_at + min(NUDGE_AFTER, (poll.closes_at - poll.created_at) / 2)
 
 
 class RoundJobs:
     """Plans and opens the rounds of every active schedule."""
 
     def __init__(
-        self, schedules: AssessmentSchedules, jobs: JobRunner, *, clock: Clock, post: Post
+        self,
+        schedules: AssessmentSchedules,
+        jobs: JobRunner,
+        *,
+        clock: Clock,
+        post: Post,
+        nudge: Nudge,
     ) -> None:
         self.schedules, self._jobs, self._clock, self._post = schedules, jobs, clock, post
+        self._nudge = nudge
 
     async def start(self) -> None:
         """Plan now and every half hour."""
@@ -51,7 +69,24 @@ class RoundJobs:
                 at,
             )
             planned += 1
+        for poll in await asyncio.to_thread(self.schedules.assessments.recent, "open", 20):
+            self._jobs.once(f"assessment-nudge-{poll.poll_id}", max(nudge_at(poll), now),
+                            self.remind, poll.poll_id)  # fmt: skip
         return planned
+
+    async def remind(self, poll_id: str) -> int:
+        """The round's one reminder to last round's people; how many were reminded."""
+        service = self.schedules.assessments
+        poll = await asyncio.to_thread(service.polls.snapshot, poll_id)
+        if poll is None or not poll.is_open:
+            return 0
+        people = await asyncio.to_thread(service.to_remind, poll, now=self._clock.now())
+        for user in people:
+            try:
+                await self._nudge(poll, user)
+            except Exception:  # one person's closed DMs must not stop the others'
+                log.warning("could not remind a participant of assessment %s", poll_id)
+        return len(people)
 
     async def open(self, schedule_id: str, at: datetime) -> None:
         """Open the round and post its invitation; then plan the next one."""

@@ -55,6 +55,11 @@ def answer_values(view: dict, levels: dict[str, int]) -> dict:
     return values
 
 
+def start_take(bot, poll_id: str) -> tuple[str, dict]:
+    """The Take button of an assessment already posted."""
+    return poll_id, {"action_id": "pmm_assess_take", "value": poll_id}
+
+
 def team_picture(call) -> bool:
     return "The team's picture" in call.params.get("initial_comment", "")
 
@@ -253,3 +258,42 @@ def test_a_quarterly_schedule_opens_each_round_once_at_ten_berlin_time(
         assert bot.services.rounds.schedules.active() == []
     finally:
         stop_bot(bot)
+
+
+def test_a_new_round_reminds_last_rounds_people_once_and_they_can_opt_out(running_bot) -> None:
+    bot = running_bot
+
+    def round_with(title: str, people: list[str]) -> str:
+        poll_id, take = start(bot, f"assess {title} short")
+        view = open_form(bot, take, people[0] if people else "U0VIEWER01")
+        for user in people:
+            values = answer_values(view, dict.fromkeys(question_ids(view), 3))
+            assert bot.slack.view_submission(view, values, user_id=user).status == 200
+        bot.finish_background_work()
+        return poll_id
+
+    first = round_with("Round A", ["U0ALICE001", "U0BOB00001"])
+    bot.slack.action("pmm_poll_close", first, user_id=CREATOR)
+    bot.fake.wait_for("files.completeUploadExternal", where=team_picture)
+    second = round_with("Round B", ["U0ALICE001"])
+
+    bot.fake.reset()
+    assert bot.call(bot.services.rounds.remind, second) == 1
+    (dm,) = bot.fake.calls_to("chat.postMessage")
+    assert dm.params["channel"] == "U0BOB00001"  # Alice already answered this round
+    blocks = dm.json_param("blocks")
+    assert "Round B" in all_text(blocks)
+    assert bot.call(bot.services.rounds.remind, second) == 0  # once per round
+
+    bot.fake.reset()
+    bot.slack.action("pmm_assess_opt_out", "opt-out", user_id="U0BOB00001")
+    (done,) = bot.fake.wait_for("response_url")
+    assert "no more reminders" in all_text(done.json_param("blocks"))
+    _, take = start_take(bot, second)
+    view = open_form(bot, take, "U0BOB00001")  # Bob answers round B after all
+    values = answer_values(view, dict.fromkeys(question_ids(view), 2))
+    assert bot.slack.view_submission(view, values, user_id="U0BOB00001").status == 200
+    bot.slack.action("pmm_poll_close", second, user_id=CREATOR)
+    bot.fake.wait_for("files.completeUploadExternal", where=team_picture)
+    third = round_with("Round C", [])
+    assert bot.call(bot.services.rounds.remind, third) == 1  # Alice; Bob opted out

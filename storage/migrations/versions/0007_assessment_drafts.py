@@ -1,4 +1,5 @@
-"""assessments: drafts (answers chosen in the window, not submitted yet) and schedules
+"""assessments: drafts (answers chosen in the window, not submitted yet), schedules, who
+took part (for one reminder next round) and who opted out of reminders
 
 Revision ID: 0007
 Revises: 0006
@@ -44,9 +45,24 @@ def upgrade() -> None:
     op.create_index(
         "ix_assessmentschedule_channel_id", "assessmentschedule", ["channel_id"], unique=False
     )
+    op.create_table(
+        "assessmentparticipant",
+        sa.Column("poll_id", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+        sa.Column("user_id", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+        sa.ForeignKeyConstraint(["poll_id"], ["poll.id"]),
+        sa.PrimaryKeyConstraint("poll_id", "user_id"),
+    )
+    op.create_table(
+        "reminderoptout",
+        sa.Column("user_id", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+        sa.Column("opted_out_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("user_id"),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("reminderoptout")
+    op.drop_table("assessmentparticipant")
     op.drop_index("ix_assessmentschedule_channel_id", table_name="assessmentschedule")
     op.drop_table("assessmentschedule")
     op.drop_table("assessmentdraft")
