@@ -18,6 +18,7 @@ from bot.text import escape_mrkdwn, plural, quote_title, truncate
 TAKE_ACTION = "pmm_assess_take"
 FORM_VIEW = "pmm_assess_form"
 ANSWER = "answer"  # each question's action_id; its block_id is the question's id
+MAX_NAMED = 40  # people named in a public assessment's summary
 CLOSE_ACTION = "pmm_poll_close"  # the poll's Close button does for assessments too
 
 
@@ -177,6 +178,12 @@ def render_team_summary(
             f"Where we disagree most: *{model.aspect(widest.aspect).name}*, answers range from "
             f"{widest.lowest} to {widest.highest}. A good start for the next sync."
         )
+    if not poll.anonymous:  # a public assessment names who took part (not who said what)
+        people = sorted({v for q in poll.questions for c in q.choices for v in c.voters})
+        shown = " ".join(f"<@{p}>" for p in people[:MAX_NAMED])
+        more = f" and {len(people) - MAX_NAMED} more" if len(people) > MAX_NAMED else ""
+        if people:
+            lines.append(f"Answered: {shown}{more}")
     lines.append("_Each aspect stands on its own: there is no one level for the whole team._")
     return truncate("\n".join(lines), 3900)
 

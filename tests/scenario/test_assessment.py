@@ -297,3 +297,17 @@ def test_a_new_round_reminds_last_rounds_people_once_and_they_can_opt_out(runnin
     bot.fake.wait_for("files.completeUploadExternal", where=team_picture)
     third = round_with("Round C", [])
     assert bot.call(bot.services.rounds.remind, third) == 1  # Alice; Bob opted out
+
+
+def test_a_public_assessment_names_who_answered_at_the_close(running_bot) -> None:
+    bot = running_bot
+    poll_id, take = start(bot, "assess Open book public short")
+    view = open_form(bot, take, "U0PUBLIC01")
+    for user in ("U0PUBLIC01", "U0PUBLIC02"):
+        values = answer_values(view, dict.fromkeys(question_ids(view), 4))
+        bot.slack.view_submission(view, values, user_id=user)
+    bot.finish_background_work()
+    bot.fake.reset()
+    bot.slack.action("pmm_poll_close", poll_id, user_id=CREATOR)
+    (upload,) = bot.fake.wait_for("files.completeUploadExternal", where=team_picture)
+    assert "Answered: <@U0PUBLIC01> <@U0PUBLIC02>" in upload.params["initial_comment"]
