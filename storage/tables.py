@@ -157,3 +157,16 @@ class ReminderOptOut(SQLModel, table=True):
 
     user_id: str = Field(primary_key=True, max_length=32)
     opted_out_at: datetime
+
+
+class AgendaItem(SQLModel, table=True):
+    """A topic someone proposed for one occurrence of a meeting series."""
+
+    id: int | None = Field(default=None, primary_key=True)  # also the order items came in
+    series_key: str = Field(max_length=64)
+    occurrence: datetime = Field(index=True)  # the occurrence's usual start, UTC
+    topic: str = Field(max_length=300)
+    link: str | None = Field(default=None, max_length=500)
+    proposed_by: str = Field(max_length=32)
+    created_at: datetime
+    removed: bool = False

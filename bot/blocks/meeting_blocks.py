@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
+from bot.blocks.agenda_blocks import add_button, agenda_lines
 from bot.blocks.dates import slack_date
 from bot.blocks.kit import Message, actions, button, context, header, section
+from bot.meetings.agenda import Entry
 from bot.meetings.config import MeetingConfig
 from bot.meetings.reminders import ReminderDue, reminder_phrase
 from bot.meetings.series import Occurrence
@@ -112,8 +114,11 @@ def render_schedule(occurrences: list[Occurrence], config: MeetingConfig) -> Mes
     return Message(text, [section(text), context("Times show in your own time zone.")])
 
 
-def render_reminder(due: ReminderDue, config: MeetingConfig, now: datetime) -> Message:
-    """The reminder posted in the channel before a sync."""
+def render_reminder(
+    due: ReminderDue, config: MeetingConfig, now: datetime, agenda: list[Entry] | None = None
+) -> Message:
+    """The reminder posted in the channel before a sync, with its agenda so far (and, the
+    day before, a button to add a topic)."""
     occurrence = due.occurrence
     phrase = reminder_phrase(due.offset)
     when = _when(occurrence, config)
@@ -121,7 +126,13 @@ def render_reminder(due: ReminderDue, config: MeetingConfig, now: datetime) -> M
     blocks = [section(lead), context(zone_times(occurrence, config))]
     if note := time_note(occurrence, config):
         blocks.append(section(f":warning: {note}"))
-    blocks.append(_links(occurrence, config))
+    if agenda:
+        blocks.append(section("*Agenda*\n" + agenda_lines(agenda)))
+    links = _links(occurrence, config)
+    if due.offset >= timedelta(hours=12):  # time enough to propose something
+        epoch = int(occurrence.original_start.timestamp())
+        links["elements"].append(add_button(epoch))
+    blocks.append(links)
     fallback = f"{config.title} {phrase}: {zone_times(occurrence, config)}"
     return Message(fallback, blocks)
 

@@ -12,10 +12,18 @@ from datetime import date, datetime, time, timedelta
 from icalendar import Calendar
 
 from bot.clock import Clock
+from bot.meetings.agenda import Agenda
 from bot.meetings.config import MeetingConfig
 from bot.meetings.feed import FeedState, Revision, build_calendar, feed_fingerprint, feed_uid
 from bot.meetings.reminders import ReminderDue, planned_reminders, reminder_key_prefix
-from bot.meetings.series import Occurrence, Overrides, next_occurrences, occurrence_on, taken_on
+from bot.meetings.series import (
+    Occurrence,
+    Overrides,
+    next_occurrences,
+    occurrence_on,
+    occurrences_between,
+    taken_on,
+)
 from storage import claims_repo
 from storage import meetings_repo as q
 from storage.database import Database
@@ -71,6 +79,17 @@ class MeetingService:
     def next_meeting(self) -> Occurrence | None:
         """The next occurrence that will take place."""
         return next((o for o in self.upcoming(12) if not o.cancelled), None)
+
+    def last_meeting(self) -> Occurrence | None:
+        """The latest occurrence that has started (within the last 120 days)."""
+        now = self.clock.now()
+        past = occurrences_between(self.config, self.overrides(), now - timedelta(days=120), now)
+        return next((o for o in reversed(past) if not o.cancelled), None)
+
+    @property
+    def agenda(self) -> Agenda:
+        """The series' agenda, per occurrence."""
+        return Agenda(self.db, SERIES_KEY)
 
     def feed_state(self) -> FeedState:
         """The feed's UID and revisions, noting a change of the configured series first."""

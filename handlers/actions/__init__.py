@@ -5,6 +5,7 @@ from __future__ import annotations
 from slack_bolt.async_app import AsyncApp
 
 from handlers.actions import (
+    agenda,
     assessment,
     home_menu,
     links,
@@ -17,7 +18,7 @@ from handlers.actions import (
 from handlers.services import Services
 
 # stale last: it matches any action_id
-MODULES = (votes, poll_close, assessment, model_buttons, home_menu, links, pages, stale)
+MODULES = (votes, poll_close, assessment, agenda, model_buttons, home_menu, links, pages, stale)
 
 
 def register(app: AsyncApp, services: Services) -> None:

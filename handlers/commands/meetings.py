@@ -8,7 +8,8 @@ from datetime import date, datetime, time
 
 from slack_bolt.async_app import AsyncApp
 
-from bot.blocks.kit import text_message
+from bot.blocks.agenda_blocks import add_button, agenda_lines
+from bot.blocks.kit import Message, actions, section, text_message
 from bot.blocks.meeting_blocks import render_calendar_help, render_next, render_schedule
 from bot.blocks.meeting_notices import render_change_notice, render_superseded_reminder
 from bot.meetings.service import MeetingChange, MeetingChangeError
@@ -32,7 +33,14 @@ async def handle_next(ctx: CommandContext) -> None:
     """`/pmm next`."""
     meetings = ctx.services.meetings
     occurrence = await asyncio.to_thread(meetings.next_meeting)
-    await ctx.reply(render_next(occurrence, meetings.config, ctx.services.clock.now()))
+    message = render_next(occurrence, meetings.config, ctx.services.clock.now())
+    if occurrence is not None:
+        items = await asyncio.to_thread(meetings.agenda.items, occurrence.original_start)
+        epoch = int(occurrence.original_start.timestamp())
+        agenda = agenda_lines(items) if items else "Nothing yet."
+        extra = [section(f"*Agenda*\n{agenda}"), actions(add_button(epoch), block_id="agenda")]
+        message = Message(message.text, [*message.blocks, *extra])
+    await ctx.reply(message)
 
 
 async def handle_schedule(ctx: CommandContext) -> None:

@@ -75,7 +75,8 @@ class ReminderJobs:
         if not await asyncio.to_thread(meetings.claim_reminder, key, now=now):
             log.info("reminder %s already posted", key)
             return False
-        message = render_reminder(due, meetings.config, now)
+        agenda = await asyncio.to_thread(meetings.agenda.items, due.occurrence.original_start)
+        message = render_reminder(due, meetings.config, now, agenda)
         try:
             posted = await self._client.chat_postMessage(
                 channel=meetings.channel, **message.as_kwargs()

@@ -1,0 +1,44 @@
+"""The Add a topic form's submission."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+from typing import Any
+
+from slack_bolt.async_app import AsyncAck, AsyncApp
+
+from bot.blocks.agenda_blocks import FORM_VIEW, VALUE
+from bot.blocks.kit import section
+from bot.blocks.modals import metadata_of, modal
+from handlers.needs import SlackNeeds
+from handlers.services import Services
+
+NEEDS = SlackNeeds(interactivity=True)
+
+
+def register(app: AsyncApp, services: Services) -> None:
+    """Register the submission: the topic is added, the window says where it stands."""
+
+    @app.view(FORM_VIEW)
+    async def submit(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]) -> None:
+        values = view.get("state", {}).get("values", {})
+        topic = ((values.get("topic") or {}).get(VALUE) or {}).get("value") or ""
+        link = ((values.get("link") or {}).get(VALUE) or {}).get("value") or None
+        if not topic.strip():
+            await ack(response_action="errors", errors={"topic": "What is the topic?"})
+            return
+        if link and not link.startswith(("https://", "http://")):
+            await ack(response_action="errors", errors={"link": "A web address, https://..."})
+            return
+        epoch = metadata_of(view).get("occurrence")
+        if not isinstance(epoch, int):
+            await ack()
+            return
+        occurrence = datetime.fromtimestamp(epoch, UTC)
+        entry = await asyncio.to_thread(
+            services.meetings.agenda.add, occurrence, topic, link, by=body["user"]["id"],
+            now=services.clock.now(),
+        )  # fmt: skip
+        done = section(f"Added as item {entry.number}. `/pmm agenda` shows the list.")
+        await ack(response_action="update", view=modal(FORM_VIEW + "_done", "Added", [done]))

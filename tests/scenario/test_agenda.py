@@ -1,0 +1,101 @@
+"""The agenda people add to: from a command or the Add a topic button, concurrently and
+through Slack's retries, listed on `/pmm agenda`, `/pmm next` and the reminders."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+
+from slack_sdk.models.views import View
+
+from bot.blocks.meeting_blocks import render_reminder
+from bot.meetings.reminders import ReminderDue
+from tests.support.blockkit import all_text, assert_within_block_kit_limits
+
+FORM = "application/x-www-form-urlencoded"
+
+
+def reply_text(reply) -> str:
+    body = reply.json()
+    assert_within_block_kit_limits(body["blocks"])
+    return all_text(body["blocks"])
+
+
+def test_twenty_people_add_at_once_and_a_retry_adds_nothing(running_bot) -> None:
+    bot = running_bot
+
+    def add(i: int) -> str:
+        return reply_text(
+            bot.slack.command(f"agenda add Topic {i:02d}", user_id=f"U0AGENDA{i:02d}")
+        )
+
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        answers = list(pool.map(add, range(20)))
+    assert all("Added as item" in a for a in answers)
+
+    body = bot.slack.command_body("agenda add Retried topic", user_id="U0RETRY001")
+    assert bot.slack.post(body, FORM).status == 200
+    retry = {"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"}
+    assert bot.slack.post(body, FORM, headers=retry).status == 200
+
+    listing = reply_text(bot.slack.command("agenda"))
+    for i in range(20):
+        assert f"Topic {i:02d}" in listing
+    assert listing.count("Retried topic") == 1
+    items = bot.services.meetings.agenda.items(bot.services.meetings.next_meeting().original_start)
+    assert [e.number for e in items] == list(range(1, 22))
+    assert sorted(e.topic for e in items[:20]) == [f"Topic {i:02d}" for i in range(20)]
+
+
+def test_the_button_opens_a_form_and_text_is_escaped(running_bot) -> None:
+    bot = running_bot
+    next_answer = bot.slack.command("next").json()
+    button = next(e for b in next_answer["blocks"] if b["type"] == "actions"
+                  for e in b["elements"] if e["action_id"] == "pmm_agenda_add")  # fmt: skip
+    bot.fake.reset()
+    bot.slack.action(button["action_id"], button["value"], user_id="U0FORMAG01")
+    (opened,) = bot.fake.wait_for("views.open")
+    view = opened.json_param("view")
+    View(**view).validate_json()
+
+    empty = {"topic": {"value": {"type": "plain_text_input", "value": " "}}}
+    assert bot.slack.view_submission(view, empty).json()["errors"].keys() == {"topic"}
+    values = {
+        "topic": {"value": {"type": "plain_text_input", "value": "Ping <!channel> about *DX*"}},
+        "link": {"value": {"type": "url_text_input", "value": "https://docs.example/dx"}},
+    }
+    answer = bot.slack.view_submission(view, values, user_id="U0FORMAG01").json()
+    assert answer["response_action"] == "update"
+    listing = reply_text(bot.slack.command("agenda"))
+    assert "&lt;!channel&gt;" in listing
+    assert "<!channel>" not in listing
+    assert "<https://docs.example/dx|" in listing
+    assert "<@U0FORMAG01>" in listing
+
+
+def test_reminders_list_the_agenda_and_only_the_day_before_asks_for_more(running_bot) -> None:
+    bot = running_bot
+    meetings = bot.services.meetings
+    bot.slack.command("agenda add Golden paths review", user_id="U0REMIND01")
+    occurrence = meetings.next_meeting()
+    items = meetings.agenda.items(occurrence.original_start)
+    for offset, asks in ((timedelta(hours=24), True), (timedelta(minutes=15), False)):
+        due = ReminderDue(occurrence, offset, occurrence.start_utc - offset)
+        message = render_reminder(due, meetings.config, due.fire_at, items)
+        text = all_text(message.blocks)
+        assert "Golden paths review" in text
+        assert "<@U0REMIND01>" in text
+        assert ("pmm_agenda_add" in text) is asks
+
+
+def test_only_the_proposer_or_an_organiser_removes_and_last_shows_the_past(running_bot) -> None:
+    bot = running_bot
+    bot.slack.command("agenda add Mine", user_id="U0OWNER001")
+    refused = reply_text(bot.slack.command("agenda remove 1", user_id="U0OTHER001"))
+    assert "organisers" in refused
+    assert "Removed item 1" in reply_text(
+        bot.slack.command("agenda remove 1", user_id="U0OWNER001")
+    )
+    assert "no item 1" in reply_text(bot.slack.command("agenda remove 1", user_id="U0OWNER001"))
+    last = reply_text(bot.slack.command("agenda last"))
+    assert "Agenda:" in last
