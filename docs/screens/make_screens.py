@@ -12,6 +12,7 @@ import re
 import subprocess
 import sys
 import tempfile
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -20,6 +21,8 @@ sys.path[:0] = [str(HERE), str(HERE.parent.parent)]
 
 import mock_slack  # noqa: E402
 
+from bot.assessment.questionnaire import default_questionnaire  # noqa: E402
+from bot.blocks.assessment_blocks import own_result_view, questionnaire_view  # noqa: E402
 from bot.blocks.home_blocks import HomeData, render_home  # noqa: E402
 from bot.blocks.modals import level_view  # noqa: E402
 from bot.blocks.model_blocks import render_level  # noqa: E402
@@ -148,7 +151,30 @@ def pages() -> dict[str, str]:
         "home": mock_slack.home_page(home_view(model)),
         "poll-form": mock_slack.modal_page(poll_form_view(CHANNEL)),
         "level-modal": mock_slack.modal_page(level_view(model, model.level(2))),
+        "self-assessment": mock_slack.modal_page(self_assessment_view(model)),
+        "self-assessment-result": mock_slack.modal_page(
+            own_result_view(
+                "Q1 self-assessment",
+                {
+                    "investment": 2.25,
+                    "adoption": 3.0,
+                    "interfaces": 1.67,
+                    "operations": 2.5,
+                    "measurement": None,
+                },
+                model,
+                changed=False,
+            )
+        ),
     }
+
+
+def self_assessment_view(model: MaturityModel) -> dict:
+    """The questionnaire window, a few answers already chosen."""
+    questionnaire = default_questionnaire()
+    poll = replace(assessment_poll(model), kind="assessment", title="Q1 self-assessment")
+    chosen = {"investment-1": 2, "investment-2": 3, "investment-3": 0}
+    return questionnaire_view(poll, questionnaire, questionnaire.form("short"), model, chosen)
 
 
 def chromium(*args: str) -> str:

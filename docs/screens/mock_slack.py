@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import html
 import re
+from pathlib import Path
 from typing import Any
 
+# Slack-like look of the mock, in its own file.
+CSS = (Path(__file__).parent / "mock_slack.css").read_text()
 EMOJI = {"warning": "⚠️", "calendar": "📅", "bar_chart": "📊", "white_check_mark": "✅"}
 USERS: dict[str, str] = {}  # user id -> display name; unknown ids show as "@user"
 CHANNELS: dict[str, str] = {}  # channel id -> name; unknown ids show as "#channel"
@@ -156,83 +159,6 @@ def block(b: dict[str, Any]) -> str:
 def blocks(items: list[dict[str, Any]]) -> str:
     """A list of blocks as HTML."""
     return "\n".join(block(b) for b in items)
-
-
-CSS = """
-* { box-sizing: border-box; }
-body { margin: 0; background: #fff; color: #1d1c1d; -webkit-font-smoothing: antialiased;
-  font: 15px/1.46668 Lato, "Helvetica Neue", Helvetica, Arial, "Noto Color Emoji", sans-serif; }
-#page { width: 800px; padding-bottom: 16px; }
-#page:has(.backdrop) { padding-bottom: 0; }
-.bar { height: 49px; border-bottom: 1px solid #e2e2e2; padding: 0 20px; display: flex;
-  align-items: center; font-weight: 900; font-size: 18px; gap: 24px; }
-.bar .tab { font-size: 14px; font-weight: 700; color: #616061; padding: 14px 0; }
-.bar .tab.on { color: #1d1c1d; border-bottom: 2px solid #1264a3; }
-.msg { display: flex; gap: 8px; padding: 12px 20px 4px; }
-.avatar { flex: 0 0 36px; height: 36px; border-radius: 6px; background: #326ce5; color: #fff;
-  font: 900 12px/36px Lato, sans-serif; text-align: center; }
-.content { flex: 1; min-width: 0; }
-.meta { line-height: 22px; } .meta b { font-weight: 900; }
-.badge { background: rgba(29,28,29,.13); color: rgba(29,28,29,.7); font-size: 10px;
-  font-weight: 700; padding: 1px 3px; border-radius: 2px; vertical-align: 2px; }
-.time { color: #616061; font-size: 12px; margin-left: 4px; }
-.header { font-size: 18px; font-weight: 900; line-height: 1.33; margin: 6px 0 4px; }
-.section { display: flex; gap: 12px; margin: 6px 0; align-items: flex-start; }
-.section .main { flex: 1; min-width: 0; overflow-wrap: anywhere; }
-.text, .fields > div, .context span { white-space: pre-wrap; }
-.fields { display: grid; grid-template-columns: 1fr 1fr; gap: 8px 16px; margin-top: 6px; }
-.context { font-size: 12px; color: #616061; margin: 6px 0; line-height: 1.5; }
-.context b { color: #1d1c1d; }
-.divider { border: 0; border-top: 1px solid #e2e2e2; margin: 12px 0; }
-.actions { display: flex; flex-wrap: wrap; gap: 8px; margin: 10px 0; }
-.btn { display: inline-block; height: 28px; line-height: 26px; padding: 0 12px;
-  border: 1px solid rgba(29,28,29,.3); border-radius: 4px; font-size: 13px; font-weight: 700;
-  background: #fff; white-space: nowrap; }
-.btn.primary { background: #007a5a; border-color: #007a5a; color: #fff; }
-.btn.danger { background: #e01e5a; border-color: #e01e5a; color: #fff; }
-.btn.overflow { padding: 0 8px; font-size: 16px; }
-b { font-weight: 900; }
-a { color: #1264a3; text-decoration: none; }
-.mention { color: #1264a3; background: rgba(29,155,209,.1); border-radius: 3px; padding: 0 2px; }
-code { font: 12px Monaco, Menlo, "DejaVu Sans Mono", monospace; color: #e01e5a;
-  background: rgba(29,28,29,.04); border: 1px solid rgba(29,28,29,.13); border-radius: 3px;
-  padding: 1px 3px; }
-pre { font: 12px Monaco, Menlo, "DejaVu Sans Mono", monospace; background: rgba(29,28,29,.04);
-  border: 1px solid rgba(29,28,29,.13); border-radius: 4px; padding: 8px; margin: 4px 0;
-  white-space: pre-wrap; }
-.backdrop { background: rgba(0,0,0,.45); padding: 32px 0; }
-.modal { width: 560px; margin: 0 auto; background: #fff; border-radius: 8px;
-  box-shadow: 0 18px 48px rgba(0,0,0,.35); }
-.modal .title { display: flex; align-items: center; gap: 10px; padding: 16px 24px;
-  font-size: 22px; font-weight: 900; border-bottom: 1px solid #e2e2e2; }
-.modal .title .avatar { flex-basis: 28px; height: 28px; font-size: 10px; line-height: 28px; }
-.modal .title .x { margin-left: auto; color: #616061; font-weight: 400; }
-.modal .body { padding: 12px 24px 8px; }
-.modal .foot { display: flex; justify-content: flex-end; gap: 12px; padding: 20px 24px;
-  border-top: 1px solid #e2e2e2; }
-.modal .foot .btn { height: 36px; line-height: 34px; padding: 0 16px; font-size: 15px; }
-.input { margin: 14px 0 18px; }
-.label { font-weight: 900; margin-bottom: 8px; }
-.optional { font-weight: 400; color: #616061; }
-.hint { font-size: 13px; color: #616061; margin-top: 6px; }
-.box { border: 1px solid rgba(29,28,29,.3); border-radius: 4px; padding: 8px 12px;
-  min-height: 40px; background: #fff; }
-.box.multi { min-height: 96px; white-space: pre-line; }
-.box.select { position: relative; padding-right: 32px; }
-.box.select::after { content: ""; position: absolute; right: 14px; top: 14px; width: 7px;
-  height: 7px; border: solid #616061; border-width: 0 2px 2px 0; transform: rotate(45deg); }
-.box.date { flex: 1; }
-.ph { color: #868686; }
-.row { display: flex; gap: 12px; }
-.opts { display: flex; flex-direction: column; gap: 8px; }
-.opt { display: flex; gap: 10px; align-items: flex-start; }
-.opt .desc { font-size: 13px; color: #616061; }
-.radio, .check { flex: 0 0 16px; height: 16px; margin-top: 3px; border: 1px solid #868686;
-  background: #fff; }
-.radio { border-radius: 50%; } .check { border-radius: 3px; }
-.radio.on { border: 5px solid #1264a3; }
-.check.on { background: #1264a3; border-color: #1264a3; }
-"""
 
 
 def _page(body: str) -> str:
