@@ -46,3 +46,16 @@ def test_published_json_schema_is_up_to_date() -> None:
     assert json.loads(published.read_text()) == PollExport.model_json_schema(), (
         "regenerate docs/export-schema.json from PollExport.model_json_schema()"
     )
+
+
+def test_an_own_choice_poll_with_ten_choices_exports() -> None:
+    # The level field once allowed 1-4 only: a 6th own choice broke every export of it.
+    choices = tuple(ChoiceResult(i, i, f"Topic {i}", 1 if i == 10 else 0) for i in range(1, 11))
+    question = QuestionResult(7, "choice", "Which topic?", choices)
+    poll = PollSnapshot("abcd1234", "C1", "1.2", "U1", "choices", "Which topic?", False, False,
+                        "closed", NOW, None, NOW, 1, (question,))  # fmt: skip
+    export = build_export(poll, [(7, 10, "U0PICKER1", NOW)])
+    assert [(v.level, v.choice, v.question_id) for v in export.votes] == [
+        (10, "Topic 10", "choice")
+    ]
+    assert export.summary[0].median_level is None  # positions are not levels
