@@ -10,6 +10,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, delete, select
 
+from storage.database import insert_for
 from storage.tables import (
     AssessmentDraft,
     AssessmentParticipant,
@@ -70,14 +71,17 @@ def assessments_in_channel(
 def save_draft(
     *, session: Session, poll_id: str, voter: str, answers: Mapping[str, int], now: datetime
 ) -> None:
-    """Keep (or replace) a voter's unsubmitted answers: question id -> level."""
+    """Keep (or replace) a voter's unsubmitted answers: question id -> level (one statement,
+    so two closes at once on two replicas cannot collide)."""
     encoded = json.dumps(dict(answers), separators=(",", ":"))
-    draft = session.get(AssessmentDraft, (poll_id, voter))
-    if draft is None:
-        session.add(AssessmentDraft(poll_id=poll_id, voter=voter, answers=encoded, updated_at=now))
-    else:
-        draft.answers, draft.updated_at = encoded, now
-        session.add(draft)
+    insert = insert_for(session)(AssessmentDraft).values(
+        poll_id=poll_id, voter=voter, answers=encoded, updated_at=now
+    )
+    session.execute(
+        insert.on_conflict_do_update(
+            index_elements=["poll_id", "voter"], set_={"answers": encoded, "updated_at": now}
+        )
+    )
 
 
 def draft_of(*, session: Session, poll_id: str, voter: str) -> dict[str, int] | None:
@@ -95,22 +99,51 @@ def drop_drafts(*, session: Session, poll_id: str, voter: str | None = None) -> 
 
 
 def assessments_by_status(
-    *, session: Session, kinds: Sequence[str], status: str, limit: int = 5
+    *, session: Session, kinds: Sequence[str], status: str, channels: Sequence[str], limit: int = 5
 ) -> Sequence[Poll]:
-    """Assessments anywhere with this status, newest first (posted ones only)."""
+    """Assessments of these channels with this status, newest first (posted ones only)."""
     query = (
         select(Poll)
         .where(col(Poll.kind).in_(kinds), Poll.status == status, col(Poll.message_ts).is_not(None))
+        .where(col(Poll.channel_id).in_(channels))
         .order_by(col(Poll.created_at).desc())
         .limit(limit)
     )
     return session.exec(query).all()
 
 
+def channels_with_assessments(*, session: Session, kinds: Sequence[str]) -> list[str]:
+    """Every channel that has had an assessment."""
+    query = select(Poll.channel_id).where(col(Poll.kind).in_(kinds)).distinct()
+    return list(session.exec(query).all())
+
+
+def channels_of(*, session: Session, user_id: str, kinds: Sequence[str]) -> set[str]:
+    """Channels where the person started or answered an assessment: where they are known to
+    take part (App Home shows nothing of other channels, private ones included)."""
+    started = select(Poll.channel_id).where(Poll.creator_id == user_id, col(Poll.kind).in_(kinds))
+    answered = (
+        select(Poll.channel_id)
+        .join(AssessmentParticipant, col(AssessmentParticipant.poll_id) == Poll.id)
+        .where(AssessmentParticipant.user_id == user_id)
+    )
+    return set(session.exec(started).all()) | set(session.exec(answered).all())
+
+
 def add_participant(*, session: Session, poll_id: str, user_id: str) -> None:
-    """Record that the person answered (idempotent)."""
-    if session.get(AssessmentParticipant, (poll_id, user_id)) is None:
-        session.add(AssessmentParticipant(poll_id=poll_id, user_id=user_id))
+    """Record that the person answered (idempotent, race-free)."""
+    insert = insert_for(session)(AssessmentParticipant).values(poll_id=poll_id, user_id=user_id)
+    session.execute(insert.on_conflict_do_nothing(index_elements=["poll_id", "user_id"]))
+
+
+def reorder_participants(*, session: Session, poll_id: str) -> None:
+    """Rewrite the poll's participants in user-ID order, in one statement: from then on
+    neither their row order nor their transaction matches the order answers came in."""
+    people = sorted(participants(session=session, poll_id=poll_id))
+    session.exec(delete(AssessmentParticipant).where(AssessmentParticipant.poll_id == poll_id))
+    if people:
+        rows = [{"poll_id": poll_id, "user_id": user} for user in people]
+        session.execute(insert_for(session)(AssessmentParticipant).values(rows))
 
 
 def participants(*, session: Session, poll_id: str) -> set[str]:
@@ -120,9 +153,9 @@ def participants(*, session: Session, poll_id: str) -> set[str]:
 
 
 def opt_out(*, session: Session, user_id: str, now: datetime) -> None:
-    """No more reminders for this person (idempotent)."""
-    if session.get(ReminderOptOut, user_id) is None:
-        session.add(ReminderOptOut(user_id=user_id, opted_out_at=now))
+    """No more reminders for this person (idempotent, race-free)."""
+    insert = insert_for(session)(ReminderOptOut).values(user_id=user_id, opted_out_at=now)
+    session.execute(insert.on_conflict_do_nothing(index_elements=["user_id"]))
 
 
 def opted_out(*, session: Session, user_ids: set[str]) -> set[str]:

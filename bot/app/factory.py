@@ -50,7 +50,7 @@ from handlers.jobs.tallies import TallyPublisher
 from handlers.services import Services, VotePath
 from handlers.support.background import Background
 from handlers.support.confirmations import ResponsePoster
-from handlers.support.nudges import send_nudge
+from handlers.support.nudges import send_nudge, tell_not_posted
 from handlers.support.organizers import OrganizerCheck
 from handlers.support.poll_posting import post_new_poll
 from storage.database import Database
@@ -177,6 +177,7 @@ def create_app(
         clock=clock,
         post=lambda poll: post_new_poll(services, client, poll),
         nudge=lambda poll, user: send_nudge(client, poll, user),
+        tell=lambda user, channel, why: tell_not_posted(client, user, channel, why),
     )
     identity = BotIdentity(client)
     bolt = _bolt_app(settings, client, identity)

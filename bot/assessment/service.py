@@ -140,10 +140,13 @@ class AssessmentService:
             a.save_draft(session=session, poll_id=poll_id, voter=voter, answers=answers, now=now)
         return True
 
-    def forget_drafts(self, poll_id: str) -> None:
-        """At the close: nobody's draft is kept."""
+    def seal(self, poll_id: str) -> None:
+        """At the close: nobody's draft is kept, and the record of who took part is rewritten
+        so that nothing in it lines up with the answers (which the erased salt has made
+        unlinkable)."""
         with self._db.write() as session:
             a.drop_drafts(session=session, poll_id=poll_id)
+            a.reorder_participants(session=session, poll_id=poll_id)
 
     def to_remind(self, poll: PollSnapshot, *, now: datetime) -> list[str]:
         """Once per assessment (claimed across replicas): who answered the channel's previous
@@ -188,6 +191,8 @@ class AssessmentService:
                 session=session, poll_id=poll_id, voter=voter, answers=choices, now=now
             )
             a.drop_drafts(session=session, poll_id=poll_id, voter=voter)
+        # Who took part, in a transaction of its own; sealed (reordered) at the close.
+        with self._db.write() as session:
             a.add_participant(session=session, poll_id=poll_id, user_id=user_id)
         scores = person_scores(answers, self._aspect_of(), self.aspects)
         return Submitted("changed" if before else "saved", scores)
@@ -210,14 +215,25 @@ class AssessmentService:
             ids = [p.id for p in polls]
         return [s for s in map(self.polls.snapshot, ids) if s is not None]
 
-    def recent(self, status: str, limit: int = 5) -> list[PollSnapshot]:
-        """Assessments anywhere, newest first: "open" ones to take, or "closed" ones."""
+    def recent(
+        self, status: str, limit: int = 5, *, channels: list[str] | None = None
+    ) -> list[PollSnapshot]:
+        """Assessments newest first: "open" ones to take, or "closed" ones; of `channels`
+        (None: every channel, for the scheduler's own planning)."""
         with self._db.read() as session:
+            if channels is None:
+                channels = a.channels_with_assessments(session=session, kinds=list(FORMS))
             polls = a.assessments_by_status(
-                session=session, kinds=list(FORMS), status=status, limit=limit
+                session=session, kinds=list(FORMS), status=status, channels=channels, limit=limit
             )
             ids = [p.id for p in polls]
         return [s for s in map(self.polls.snapshot, ids) if s is not None]
+
+    def recent_for(self, user_id: str, status: str, limit: int = 5) -> list[PollSnapshot]:
+        """As `recent`, only in channels where the person started or answered one."""
+        with self._db.read() as session:
+            channels = sorted(a.channels_of(session=session, user_id=user_id, kinds=list(FORMS)))
+        return self.recent(status, limit, channels=channels) if channels else []
 
     def previous(self, poll: PollSnapshot) -> PollSnapshot | None:
         """The channel's closed assessment before this one, for the trend."""

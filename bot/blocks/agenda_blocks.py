@@ -6,7 +6,7 @@ from typing import Any
 
 from bot.blocks.kit import Message, actions, button, context, plain, section
 from bot.blocks.modals import modal
-from bot.meetings.agenda import MAX_TOPIC, Entry
+from bot.meetings.agenda import MAX_TOPIC, Entry, safe_link
 from bot.text import escape_mrkdwn, truncate
 
 ADD_ACTION = "pmm_agenda_add"
@@ -19,7 +19,7 @@ def agenda_lines(entries: list[Entry], limit: int = 25) -> str:
     lines = []
     for entry in entries[:limit]:
         topic = escape_mrkdwn(truncate(entry.topic, 200))
-        if entry.link:
+        if safe_link(entry.link):  # checked again: what is stored may predate the check
             topic = f"<{entry.link}|{topic}>"
         lines.append(f"{entry.number}. {topic} — <@{entry.proposed_by}>")
     if len(entries) > limit:

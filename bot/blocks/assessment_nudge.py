@@ -6,7 +6,7 @@ from bot.blocks.assessment_blocks import TAKE_ACTION
 from bot.blocks.dates import slack_date
 from bot.blocks.kit import Message, actions, button, context, section
 from bot.polls.results import PollSnapshot
-from bot.text import quote_title
+from bot.text import escape_mrkdwn, quote_title
 
 OPT_OUT_ACTION = "pmm_assess_opt_out"
 OPTED_OUT = "Done: no more reminders of new assessment rounds. `/pmm assess` still works."
@@ -25,4 +25,5 @@ def render_nudge(poll: PollSnapshot) -> Message:
         block_id="assessment_nudge",
     )
     note = context("You get this once per round, because you answered the last one.")
-    return Message(f"A new round of {poll.title} is open", [section(text), buttons, note])
+    fallback = f"A new round of {escape_mrkdwn(poll.title)} is open"
+    return Message(fallback, [section(text), buttons, note])

@@ -3,6 +3,7 @@ proposer or an organiser takes one off. Kept after the meeting (`/pmm agenda las
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -11,6 +12,14 @@ from storage.database import Database
 from storage.tables import AgendaItem
 
 MAX_TOPIC, MAX_LINK = 300, 500
+# A link Slack can show as <url|text>: no spaces and none of the characters that end it.
+SAFE_LINK = re.compile(r"^https?://[^\s<>|]+$")
+
+
+def safe_link(link: str | None) -> str | None:
+    """The link if it is a plain web address that cannot break out of `<url|text>`, else
+    None."""
+    return link if link and len(link) <= MAX_LINK and SAFE_LINK.match(link) else None
 
 
 @dataclass(frozen=True)
@@ -38,7 +47,7 @@ class Agenda:
             series_key=self._series,
             occurrence=occurrence.astimezone(UTC),
             topic=" ".join(topic.split())[:MAX_TOPIC],
-            link=(link or None) and link[:MAX_LINK],
+            link=safe_link(link),
             proposed_by=by,
             created_at=now,
         )
@@ -56,10 +65,7 @@ class Agenda:
             return [Entry(n, it.id or 0, it.topic, it.link, it.proposed_by)
                     for n, it in enumerate(found, 1)]  # fmt: skip
 
-    def remove(self, occurrence: datetime, number: int) -> Entry | None:
-        """Take item `number` off the agenda; None when there is no such item."""
-        entry = next((e for e in self.items(occurrence) if e.number == number), None)
-        if entry is not None:
-            with self._db.write() as session:
-                r.remove_item(session=session, item_id=entry.item_id)
-        return entry
+    def remove(self, entry: Entry) -> None:
+        """Take that item off its agenda (by its id: numbers shift as items go)."""
+        with self._db.write() as session:
+            r.remove_item(session=session, item_id=entry.item_id)

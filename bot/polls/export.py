@@ -131,7 +131,9 @@ def build_export(poll: PollSnapshot, votes: list[tuple[int, int, str, datetime]]
         )
         for q in poll.questions
     ]
-    aspects = _aspects(records) if assessment else None
+    # In the questions' order, so an assessment nobody answered still lists every aspect.
+    order = list(dict.fromkeys(q.key.partition("-")[0] for q in poll.questions))
+    aspects = _aspects(records, order) if assessment else None
     return PollExport(
         poll_id=poll.poll_id,
         title=poll.title,
@@ -148,13 +150,12 @@ def build_export(poll: PollSnapshot, votes: list[tuple[int, int, str, datetime]]
     )
 
 
-def _aspects(records: list[VoteRecord]) -> list[AspectSummary]:
+def _aspects(records: list[VoteRecord], order: list[str]) -> list[AspectSummary]:
     """The team's picture per aspect, recomputed from the exported answers."""
     by_voter: dict[str, dict[str, int]] = {}
     for record in records:
         by_voter.setdefault(record.voter, {})[record.question_id] = record.level
     aspect_of = {r.question_id: r.aspect or "" for r in records}
-    order = list(dict.fromkeys(a for a in aspect_of.values()))
     return [
         AspectSummary(
             aspect=p.aspect,

@@ -69,13 +69,14 @@ def _tokens(text: str) -> list[_Token]:
         tokens.append(_Token(value, *span, quoted='"' in raw.translate(_CURLY)))
 
 
-def parse_poll_args(args: str) -> PollRequest:
+def parse_poll_args(args: str, *, kinds: bool = True) -> PollRequest:
     """Split the title from the options, with shell-like quoting: options are read at the
     end of the text (or around a quoted title), never inside quotes, so a question may
-    contain the words `public` or `for`."""
+    contain the words `public` or `for`. `kinds=False`: a first word `aspects` is part of
+    the title (for `/pmm assess`, which is one kind already)."""
     tokens = _tokens(args)
     kind = "single"
-    if tokens and not tokens[0].quoted and tokens[0].value.lower() in _KINDS:
+    if kinds and tokens and not tokens[0].quoted and tokens[0].value.lower() in _KINDS:
         kind, tokens = "aspects", tokens[1:]
     whole = [
         t for t in tokens if t.quoted and args[t.start] in _QUOTES and args[t.end - 1] in _QUOTES

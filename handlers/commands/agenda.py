@@ -18,7 +18,7 @@ NEEDS = SlackNeeds(bot_scopes=frozenset({"commands"}))
 USAGE = (
     "`/pmm agenda`, `/pmm agenda add <topic> [link]`, `/pmm agenda last`, `/pmm agenda remove N`"
 )
-_LINK = re.compile(r"\s+<?(https?://\S+?)>?$")  # Slack wraps a pasted link in <...>
+_LINK = re.compile(r"\s+<?(https?://[^\s<>|]+)>?$")  # Slack wraps a pasted link in <...>
 
 
 async def handle_agenda(ctx: CommandContext) -> None:
@@ -83,7 +83,7 @@ async def _remove(ctx: CommandContext, occurrence, number_text: str) -> str:
     )
     if not allowed:
         return ctx.services.organizers.refusal("remove someone else's topic")
-    await asyncio.to_thread(agenda.remove, occurrence, number)
+    await asyncio.to_thread(agenda.remove, entry)
     return f"Removed item {number}."
 
 

@@ -35,7 +35,7 @@ async def handle_assess(ctx: CommandContext) -> None:
     form = "short" if _SHORT.search(args) else "full"
     args = _SHORT.sub("", args)
     try:
-        request = parse_poll_args(args)
+        request = parse_poll_args(args, kinds=False)
     except PollOptionsError as error:
         await ctx.reply(text_message(f"{error}\nUsage: {USAGE}"))
         return

@@ -17,7 +17,7 @@ from handlers.support.context import CommandContext
 
 EVERY_QUARTER = re.compile(r"^every\s+quarter\b\s*", re.IGNORECASE)
 FROM = re.compile(r"\bfrom\s+(\d{4}-\d{2}-\d{2})(?:\s+(\d{1,2}:\d{2}))?", re.IGNORECASE)
-SHORT = re.compile(r"(^|\s)(short|quick)(\s|$)", re.IGNORECASE)
+SHORT = re.compile(r"(^|\s)(short|quick)\s*$", re.IGNORECASE)  # an option only at the end
 DEFAULT_TITLE = "Quarterly self-assessment"
 USAGE = "`/pmm assess every quarter [title] [from 2027-01-12 10:00] [for 7d] [short] [public]`"
 
@@ -73,10 +73,11 @@ def _read(ctx: CommandContext, text: str) -> Schedule:
     else:  # tomorrow at 10:00 in the community's zone
         local_now = ctx.services.clock.now().astimezone(ctx.services.meetings.config.zone)
         start = datetime.combine(local_now.date() + timedelta(days=1), time(10, 0))
+    text = text.strip()
     form = "short" if SHORT.search(text) else "full"
-    text = SHORT.sub(" ", text)
+    text = SHORT.sub("", text)
     try:
-        request = parse_poll_args(text)
+        request = parse_poll_args(text, kinds=False)
     except PollOptionsError as error:
         raise ValueError(str(error)) from None
     title = DEFAULT_TITLE if request.title == DEFAULT_QUESTION else request.title

@@ -24,7 +24,7 @@ async def home_view(services: Services, user_id: str, page_start: int = 0) -> di
     own, voted = await asyncio.to_thread(listings.home_polls, user_id)
     organizer = await services.organizers.is_organizer(user_id)
     data = HomeData(
-        assessments=await _assessments(services),
+        assessments=await _assessments(services, user_id),
         next_meeting=await asyncio.to_thread(meetings.next_meeting),
         meeting_config=meetings.config,
         own_polls=own,
@@ -36,10 +36,11 @@ async def home_view(services: Services, user_id: str, page_start: int = 0) -> di
     return render_home(services.model, data, services.clock.now())
 
 
-async def _assessments(services: Services) -> list[dict[str, Any]]:
+async def _assessments(services: Services, user_id: str) -> list[dict[str, Any]]:
+    # Only channels where the person started or answered one: Home shows nothing of others.
     service = services.assessments
-    open_ones = await asyncio.to_thread(service.recent, "open")
-    closed = await asyncio.to_thread(service.recent, "closed", 1)
+    open_ones = await asyncio.to_thread(service.recent_for, user_id, "open")
+    closed = await asyncio.to_thread(service.recent_for, user_id, "closed", 1)
     latest = None
     if closed:
         poll = closed[0]

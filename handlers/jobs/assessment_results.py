@@ -26,7 +26,7 @@ class AssessmentResults:
     async def publish(self, poll: PollSnapshot, closed_by: str | None = None) -> None:
         """The summary, the heatmap and the spider chart in the invitation's thread."""
         service, model = self._assessments, self._assessments.model
-        await asyncio.to_thread(service.forget_drafts, poll.poll_id)
+        await asyncio.to_thread(service.seal, poll.poll_id)
         pictures = await asyncio.to_thread(service.team, poll.poll_id)
         previous = await asyncio.to_thread(service.previous, poll)
         before = await asyncio.to_thread(service.team, previous.poll_id) if previous else None

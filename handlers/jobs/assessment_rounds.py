@@ -23,6 +23,8 @@ NUDGE_AFTER = timedelta(days=2)  # or half the round, if it is shorter
 
 # Sends the reminder of a round to one person; the handler side (a DM with buttons).
 Nudge = Callable[[PollSnapshot, str], Awaitable[None]]
+# Tells the organiser (user, channel, why) that a scheduled round could not be posted.
+Tell = Callable[[str, str, str], Awaitable[None]]
 
 
 def nudge_at(poll: PollSnapshot) -> datetime:
@@ -43,9 +45,10 @@ class RoundJobs:
         clock: Clock,
         post: Post,
         nudge: Nudge,
+        tell: Tell,
     ) -> None:
         self.schedules, self._jobs, self._clock, self._post = schedules, jobs, clock, post
-        self._nudge = nudge
+        self._nudge, self._tell = nudge, tell
 
     async def start(self) -> None:
         """Plan now and every half hour."""
@@ -53,26 +56,27 @@ class RoundJobs:
         self._jobs.every("assessment-replan", REPLAN_EVERY.total_seconds(), self.refresh)
 
     async def refresh(self) -> int:
-        """A job for each active schedule's next opening (at once if it is overdue by less
-        than a replan, which covers a restart at the very moment)."""
+        """A job for each active schedule's next opening (and for one overdue by less than
+        a replan, which covers a restart at the very moment). Each opening has a job of its
+        own, so planning the next one never replaces the one running."""
         now = self._clock.now()
         planned = 0
         for schedule in await asyncio.to_thread(self.schedules.active):
             at = schedule.next_opening(now - REPLAN_EVERY)
-            if at is None:
-                continue
-            self._jobs.once(
-                f"assessment-round-{schedule.schedule_id}",
-                max(at, now),
-                self.open,
-                schedule.schedule_id,
-                at,
-            )
-            planned += 1
+            while at is not None:
+                self._plan(schedule.schedule_id, at, now)
+                planned += 1
+                if at > now:
+                    break
+                at = schedule.next_opening(at)  # that one may have opened: plan the next too
         for poll in await asyncio.to_thread(self.schedules.assessments.recent, "open", 20):
             self._jobs.once(f"assessment-nudge-{poll.poll_id}", max(nudge_at(poll), now),
                             self.remind, poll.poll_id)  # fmt: skip
         return planned
+
+    def _plan(self, schedule_id: str, at: datetime, now: datetime) -> None:
+        job_id = f"assessment-round-{schedule_id}-{at:%Y%m%dT%H%M}"
+        self._jobs.once(job_id, max(at, now), self.open, schedule_id, at)
 
     async def remind(self, poll_id: str) -> int:
         """The round's one reminder to last round's people; how many were reminded."""
@@ -89,11 +93,23 @@ class RoundJobs:
         return len(people)
 
     async def open(self, schedule_id: str, at: datetime) -> None:
-        """Open the round and post its invitation; then plan the next one."""
+        """Open the round (once: claimed) and post its invitation; then plan the next one.
+        A round that cannot be posted is told to the organiser who set the schedule up."""
         now = self._clock.now()
         poll = await asyncio.to_thread(self.schedules.open_round, schedule_id, at, now=now)
         if poll is not None:
             problem = await self._post(poll)
             if problem:
                 log.warning("scheduled assessment %s not posted: %s", schedule_id, problem)
-        await self.refresh()
+                await self._tell(poll.creator_id, poll.channel_id, problem)
+        schedule = next(
+            (
+                s
+                for s in await asyncio.to_thread(self.schedules.active)
+                if s.schedule_id == schedule_id
+            ),
+            None,
+        )
+        following = schedule.next_opening(at) if schedule else None
+        if following is not None:
+            self._plan(schedule_id, following, now)

@@ -11,6 +11,7 @@ from slack_bolt.async_app import AsyncAck, AsyncApp
 from bot.blocks.agenda_blocks import FORM_VIEW, VALUE
 from bot.blocks.kit import section
 from bot.blocks.modals import metadata_of, modal
+from bot.meetings.agenda import safe_link
 from handlers.needs import SlackNeeds
 from handlers.services import Services
 
@@ -28,7 +29,7 @@ def register(app: AsyncApp, services: Services) -> None:
         if not topic.strip():
             await ack(response_action="errors", errors={"topic": "What is the topic?"})
             return
-        if link and not link.startswith(("https://", "http://")):
+        if link and safe_link(link) is None:
             await ack(response_action="errors", errors={"link": "A web address, https://..."})
             return
         epoch = metadata_of(view).get("occurrence")

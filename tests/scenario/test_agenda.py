@@ -99,3 +99,11 @@ def test_only_the_proposer_or_an_organiser_removes_and_last_shows_the_past(runni
     assert "no item 1" in reply_text(bot.slack.command("agenda remove 1", user_id="U0OWNER001"))
     last = reply_text(bot.slack.command("agenda last"))
     assert "Agenda:" in last
+
+
+def test_a_link_cannot_break_out_into_a_mention(running_bot) -> None:
+    bot = running_bot
+    bot.slack.command("agenda add my topic https://a.example><!channel>", user_id="U0SNEAKY01")
+    listing = reply_text(bot.slack.command("agenda"))
+    assert "<!channel" not in listing
+    assert "|my topic" not in listing  # not turned into a link at all

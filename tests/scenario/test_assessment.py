@@ -60,6 +60,13 @@ def start_take(bot, poll_id: str) -> tuple[str, dict]:
     return poll_id, {"action_id": "pmm_assess_take", "value": poll_id}
 
 
+def round_jobs(bot, schedule_id: str) -> list:
+    """When the schedule's planned rounds run."""
+    prefix = f"assessment-round-{schedule_id}-"
+    jobs = [j for j in bot.services.scheduler.get_jobs() if j.id.startswith(prefix)]
+    return sorted(j.next_run_time for j in jobs)
+
+
 def team_picture(call) -> bool:
     return "The team's picture" in call.params.get("initial_comment", "")
 
@@ -237,8 +244,7 @@ def test_a_quarterly_schedule_opens_each_round_once_at_ten_berlin_time(
             assert f"<!date^{epoch}^" in shown
         (schedule,) = bot.services.rounds.schedules.active()
         bot.call(bot.services.rounds.refresh)
-        job = bot.services.scheduler.get_job(f"assessment-round-{schedule.schedule_id}")
-        assert job.next_run_time == datetime(2027, 4, 6, 8, 0, tzinfo=UTC)
+        assert round_jobs(bot, schedule.schedule_id) == [datetime(2027, 4, 6, 8, 0, tzinfo=UTC)]
 
         # The round comes due: it opens once, even when two runs race for it.
         clock.advance(timedelta(days=36, hours=20))
@@ -250,8 +256,7 @@ def test_a_quarterly_schedule_opens_each_round_once_at_ten_berlin_time(
         assert "Platform pulse (April 2027)" in all_text(post.json_param("blocks"))
         bot.finish_background_work()
         assert len(fake_slack.calls_to("chat.postMessage")) == 1
-        job = bot.services.scheduler.get_job(f"assessment-round-{schedule.schedule_id}")
-        assert job.next_run_time == datetime(2027, 7, 6, 8, 0, tzinfo=UTC)
+        assert datetime(2027, 7, 6, 8, 0, tzinfo=UTC) in round_jobs(bot, schedule.schedule_id)
 
         stop = bot.slack.command(f"assess unschedule {schedule.schedule_id}", user_id="U0ORGANIZ1")
         assert "Stopped" in all_text(stop.json()["blocks"])
@@ -311,3 +316,26 @@ def test_a_public_assessment_names_who_answered_at_the_close(running_bot) -> Non
     bot.slack.action("pmm_poll_close", poll_id, user_id=CREATOR)
     (upload,) = bot.fake.wait_for("files.completeUploadExternal", where=team_picture)
     assert "Answered: <@U0PUBLIC01> <@U0PUBLIC02>" in upload.params["initial_comment"]
+
+
+def test_titles_keep_their_words_and_nobody_elses_channel_shows_in_home(running_bot) -> None:
+    bot = running_bot
+    poll_id, _ = start(bot, "assess Assessment of Q3")
+    assert bot.services.polls.snapshot(poll_id).title == "Assessment of Q3"
+    answer = bot.slack.command(
+        "assess every quarter Quick wins review from 2031-01-07 10:00", user_id="U0ORGANIZ1"
+    ).json()
+    assert "Quick wins review" in all_text(answer["blocks"])
+    (schedule,) = bot.services.rounds.schedules.active()
+    assert (schedule.title, schedule.form) == ("Quick wins review", "full")
+
+    bot.fake.reset()
+    bot.slack.event({"type": "app_home_opened", "user": "U0STRANGER", "tab": "home"})
+    (home,) = bot.fake.wait_for("views.publish")
+    assert "Team self-assessments" not in all_text(home.json_param("view")["blocks"])
+
+    # An assessment nobody answered still exports (every aspect, zero answers).
+    bot.fake.reset()
+    bot.slack.command(f"export {poll_id}", user_id="U0ORGANIZ1")
+    (complete,) = bot.fake.wait_for("files.completeUploadExternal")
+    assert len(complete.json_param("files")) == 4  # votes, summary, aspects, heatmap
