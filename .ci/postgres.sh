@@ -19,7 +19,12 @@ if [ -z "$PG_BIN" ]; then
 fi
 
 PG_DATA=$(mktemp -d /tmp/pmm-pg.XXXXXX)
-PG_PORT=${PMM_PG_PORT:-55432}
+# A free port unless one is asked for: a fixed one fails whenever another server (another
+# run's, still stopping) holds it.
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+PG_PORT=${PMM_PG_PORT:-$(free_port)}
 RUN_AS=()
 if [ "$(id -u)" = "0" ]; then
   # initdb refuses to run as root; the package creates a postgres user.
