@@ -25,7 +25,8 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from bench.processes import ROOT, SECRET, baseline, pmm_bot, wait_http
+from bench.benchmarks_md import replace_section
+from bench.processes import SECRET, baseline, pmm_bot, wait_http
 from bench.report_votes import machine
 from bot.assessment.questionnaire import default_questionnaire
 from tests.support.fake_slack import FakeSlack
@@ -141,13 +142,7 @@ def main() -> None:
     text = report(args, results)
     print(text)
     if args.write:
-        path = ROOT / "BENCHMARKS.md"
-        existing = path.read_text()
-        before, marker, after = existing.partition(SECTION)
-        rest = after[after.find("\n## ") + 1 :] if marker and "\n## " in after else ""
-        if not marker:
-            before, rest = existing.rstrip() + "\n\n", ""
-        path.write_text(before.rstrip() + "\n\n" + text + ("\n" + rest if rest else ""))
+        replace_section(SECTION, text)
 
 
 if __name__ == "__main__":

@@ -12,7 +12,8 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench.report_votes import ROOT, machine
+from bench.benchmarks_md import replace_section
+from bench.report_votes import machine
 from bot.maturity.model import default_model
 from bot.polls.export import export_json
 from bot.polls.export_files import ExportFile, export_files
@@ -93,11 +94,7 @@ def main() -> None:
     )
     print(text)
     if args.write:
-        path = ROOT / "BENCHMARKS.md"
-        existing = path.read_text()
-        before, marker, after = existing.partition("## Poll export")
-        rest = after[after.find("\n## ") + 1 :] if marker and "\n## " in after else ""
-        path.write_text(before.rstrip() + "\n\n" + text + ("\n" + rest if rest else ""))
+        replace_section("## Poll export", text)
 
 
 if __name__ == "__main__":

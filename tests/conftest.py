@@ -62,6 +62,7 @@ def plain_words() -> PlainWordsWatch:
 def fake_slack(plain_words: PlainWordsWatch, request: pytest.FixtureRequest) -> Iterator[FakeSlack]:
     with FakeSlack() as fake:
         fake.observers.append(plain_words.on_call)
+        fake.answer_observers.append(plain_words.on_answer)
         yield fake
     if plain_words.found and not request.node.get_closest_marker("echoes_user_text"):
         pytest.fail("a person was shown developer words:\n" + "\n".join(plain_words.found[:5]))
@@ -128,10 +129,7 @@ def start_bot(
     if socket is not None:
         socket.wait_connected(CONNECTIONS)
     running = RunningBot(app, server, fake, socket)
-    for observe in fake.observers:  # the watch on the Web API also reads the answers
-        owner = getattr(observe, "__self__", None)
-        if isinstance(owner, PlainWordsWatch):
-            running.slack.observers.append(owner.on_answer)
+    running.slack.observers += fake.answer_observers  # what the app answers requests with
     return running
 
 

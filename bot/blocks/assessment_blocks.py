@@ -9,7 +9,16 @@ from bot.assessment.questionnaire import Question, Questionnaire
 from bot.assessment.scoring import NOT_SURE, AspectPicture, most_disagreed
 from bot.blocks.counts import answered_line
 from bot.blocks.dates import slack_date
-from bot.blocks.kit import Message, actions, button, context, header, plain, section
+from bot.blocks.kit import (
+    Message,
+    actions,
+    button,
+    confirm_dialog,
+    context,
+    header,
+    plain,
+    section,
+)
 from bot.blocks.modals import modal
 from bot.maturity.model import MaturityModel
 from bot.polls.results import PollSnapshot
@@ -44,12 +53,9 @@ def render_invitation(poll: PollSnapshot, questions: int) -> Message:
             "Close",
             CLOSE_ACTION,
             poll.poll_id,
-            confirm={
-                "title": plain("Close this assessment?"),
-                "text": {"type": "mrkdwn", "text": "Nobody can answer after it closes."},
-                "confirm": plain("Close"),
-                "deny": plain("Keep open"),
-            },
+            confirm=confirm_dialog(
+                "Close this assessment?", "Nobody can answer after it closes.", "Close", "Keep open"
+            ),
         )
         blocks.append(actions(take, close, block_id="assessment_actions"))
     else:

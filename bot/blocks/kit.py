@@ -118,3 +118,13 @@ def actions(*elements: Block, block_id: str | None = None) -> Block:
     if block_id:
         block["block_id"] = block_id[:255]
     return block
+
+
+def confirm_dialog(title: str, text: str, confirm: str, deny: str) -> dict[str, Any]:
+    """The "are you sure?" a button asks before a destructive click."""
+    return {
+        "title": plain(title),
+        "text": mrkdwn(text),
+        "confirm": plain(confirm),
+        "deny": plain(deny),
+    }

@@ -6,7 +6,16 @@ from bot.assessment.kinds import is_assessment
 from bot.blocks.assessment_blocks import render_invitation
 from bot.blocks.counts import voted_line
 from bot.blocks.dates import slack_date
-from bot.blocks.kit import MAX_HEADER, Message, actions, button, context, header, section
+from bot.blocks.kit import (
+    MAX_HEADER,
+    Message,
+    actions,
+    button,
+    confirm_dialog,
+    context,
+    header,
+    section,
+)
 from bot.polls.results import PollSnapshot, QuestionResult, VoteResult
 from bot.text import escape_mrkdwn, quote_title, truncate
 
@@ -95,12 +104,9 @@ def render_poll(poll: PollSnapshot) -> Message:
             CLOSE_ACTION,
             poll.poll_id,
             style="danger",
-            confirm={
-                "title": {"type": "plain_text", "text": "Close this poll?"},
-                "text": {"type": "mrkdwn", "text": "Nobody can vote after it closes."},
-                "confirm": {"type": "plain_text", "text": "Close"},
-                "deny": {"type": "plain_text", "text": "Keep open"},
-            },
+            confirm=confirm_dialog(
+                "Close this poll?", "Nobody can vote after it closes.", "Close", "Keep open"
+            ),
         )
         blocks.append(actions(close, block_id="poll_admin"))
     blocks.append(context(f"{footer} · poll `{poll.poll_id}`"))

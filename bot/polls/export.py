@@ -8,6 +8,7 @@ neutralised.
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import datetime
 
 from pydantic import BaseModel, Field
@@ -156,19 +157,7 @@ def _aspects(records: list[VoteRecord], order: list[str]) -> list[AspectSummary]
     for record in records:
         by_voter.setdefault(record.voter, {})[record.question_id] = record.level
     aspect_of = {r.question_id: r.aspect or "" for r in records}
-    return [
-        AspectSummary(
-            aspect=p.aspect,
-            people=p.people,
-            mean=p.mean,
-            median=p.median,
-            lowest=p.lowest,
-            highest=p.highest,
-            counts=list(p.counts),
-            not_sure=p.not_sure,
-        )
-        for p in team_picture(by_voter, aspect_of, order)
-    ]
+    return [AspectSummary(**asdict(p)) for p in team_picture(by_voter, aspect_of, order)]
 
 
 def export_json(export: PollExport) -> bytes:

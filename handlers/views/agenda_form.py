@@ -14,6 +14,7 @@ from bot.blocks.modals import metadata_of, modal
 from bot.meetings.agenda import safe_link
 from handlers.needs import SlackNeeds
 from handlers.services import Services
+from handlers.support.view_state import element_state
 
 NEEDS = SlackNeeds(interactivity=True)
 
@@ -23,9 +24,8 @@ def register(app: AsyncApp, services: Services) -> None:
 
     @app.view(FORM_VIEW)
     async def submit(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]) -> None:
-        values = view.get("state", {}).get("values", {})
-        topic = ((values.get("topic") or {}).get(VALUE) or {}).get("value") or ""
-        link = ((values.get("link") or {}).get(VALUE) or {}).get("value") or None
+        topic = element_state(view, "topic", VALUE).get("value") or ""
+        link = element_state(view, "link", VALUE).get("value") or None
         if not topic.strip():
             await ack(response_action="errors", errors={"topic": "What is the topic?"})
             return

@@ -16,6 +16,7 @@ from bot.blocks.kit import section
 from bot.blocks.modals import metadata_of, modal
 from handlers.needs import SlackNeeds
 from handlers.services import Services
+from handlers.support.view_state import selected_value
 
 NEEDS = SlackNeeds(bot_scopes=frozenset({"files:write", "im:write"}), interactivity=True)
 log = logging.getLogger(__name__)
@@ -71,11 +72,9 @@ def register(app: AsyncApp, services: Services) -> None:
 def chosen(view: dict[str, Any], questions) -> tuple[dict[str, int], dict[str, str]]:
     """(question id -> level chosen, question id -> why it needs an answer) from the view's
     state.values."""
-    values = view.get("state", {}).get("values", {})
     answers, missing = {}, {}
     for question in questions:
-        picked = ((values.get(question.id) or {}).get(ANSWER) or {}).get("selected_option")
-        value = (picked or {}).get("value", "")
+        value = selected_value(view, question.id, ANSWER)
         if value.isdigit() and int(value) in (0, 1, 2, 3, 4):
             answers[question.id] = int(value)
         else:

@@ -19,6 +19,7 @@ from bot.polls.results import PollSnapshot
 from handlers.needs import SlackNeeds
 from handlers.services import Services
 from handlers.support.poll_posting import post_new_poll
+from handlers.support.view_state import element_state, selected_value
 
 NEEDS = SlackNeeds(bot_scopes=frozenset({"chat:write"}), interactivity=True)
 log = logging.getLogger(__name__)
@@ -32,9 +33,8 @@ def register(app: AsyncApp, services: Services) -> None:
     async def submit(
         ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient
     ) -> None:
-        values = view.get("state", {}).get("values", {})
-        request, errors = read_form(form_of(values), now=services.clock.now())
-        channel = _field(values, "channel").get("selected_conversation")
+        request, errors = read_form(form_of(view), now=services.clock.now())
+        channel = element_state(view, "channel", VALUE).get("selected_conversation")
         if not channel:
             errors["channel"] = "Pick the channel to post the poll in."
         if request is None or errors:
@@ -73,24 +73,24 @@ def _create(services: Services, request: PollRequest, channel: str, user: str) -
     )
 
 
-def form_of(values: dict[str, Any]) -> PollForm:
-    """The form's answers out of Slack's `state.values` (block_id -> action_id -> state)."""
-    picked = {o["value"] for o in _field(values, "visibility").get("selected_options") or []}
-    when = _field(values, "closes_at").get("selected_date_time")
+def form_of(view: dict[str, Any]) -> PollForm:
+    """The form's answers out of the submitted view's state."""
+
+    def state(block_id: str) -> dict[str, Any]:
+        return element_state(view, block_id, VALUE)
+
+    picked = {o["value"] for o in state("visibility").get("selected_options") or []}
+    when = state("closes_at").get("selected_date_time")
     return PollForm(
-        question=_field(values, "question").get("value") or "",
-        kind=(_field(values, "kind").get("selected_option") or {}).get("value") or "levels",
-        choices_text=_field(values, "choices").get("value") or "",
-        multiple=bool(_field(values, "multiple").get("selected_options")),
-        deadline=(_field(values, "deadline").get("selected_option") or {}).get("value") or "none",
+        question=state("question").get("value") or "",
+        kind=selected_value(view, "kind", VALUE) or "levels",
+        choices_text=state("choices").get("value") or "",
+        multiple=bool(state("multiple").get("selected_options")),
+        deadline=selected_value(view, "deadline", VALUE) or "none",
         closes_at=datetime.fromtimestamp(when, UTC) if when else None,
         public="public" in picked,
         hidden="hidden" in picked,
     )
-
-
-def _field(values: dict[str, Any], block_id: str) -> dict[str, Any]:
-    return (values.get(block_id) or {}).get(VALUE) or {}
 
 
 async def _tell_if_refused(client: AsyncWebClient, user: str, posting: asyncio.Future) -> None:

@@ -14,6 +14,7 @@ from bot.blocks.modals import LEVEL_VIEW, SHARE_BLOCK, SHARE_SELECT, metadata_of
 from bot.blocks.model_blocks import render_level
 from handlers.needs import SlackNeeds
 from handlers.services import Services
+from handlers.support.view_state import element_state
 
 NEEDS = SlackNeeds(bot_scopes=frozenset({"chat:write"}), interactivity=True)
 log = logging.getLogger(__name__)
@@ -31,8 +32,7 @@ def register(app: AsyncApp, services: Services) -> None:
     ) -> None:
         number = metadata_of(view).get("level")
         level = next((lv for lv in model.levels if lv.number == number), None)
-        picked = (view.get("state", {}).get("values", {}).get(SHARE_BLOCK) or {}).get(SHARE_SELECT)
-        channel = (picked or {}).get("selected_conversation")
+        channel = element_state(view, SHARE_BLOCK, SHARE_SELECT).get("selected_conversation")
         if level is None or not channel:
             await ack()  # nothing to share: Share just closes the modal
             return

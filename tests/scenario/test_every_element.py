@@ -63,13 +63,7 @@ def click(bot, block_id: str, element: dict[str, Any], *, home: bool, option: in
 
 
 def effect(bot, timeout: float = 3.0) -> list[Call]:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        seen = [c for c in bot.fake.calls if c.method in EFFECTS]
-        if seen:
-            return seen
-        time.sleep(0.02)
-    return []
+    return bot.fake.wait_any(EFFECTS, timeout)
 
 
 def answer_blocks(bot, text: str) -> list[dict[str, Any]]:

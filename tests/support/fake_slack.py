@@ -37,6 +37,8 @@ class FakeSlack:
         self.usergroups: dict[str, list[str]] = {}
         self.channels: dict[str, str] = {}  # name -> ID, for conversations.list
         self.observers: list[Callable[[str, dict[str, Any]], None]] = []  # (method, params)
+        # Handed to the senders of apps using this fake: each JSON answer a request got.
+        self.answer_observers: list[Callable[[Any], None]] = []
         self.handlers: dict[str, Callable[[Call], dict[str, Any]]] = {}
         # Seconds each answer takes, as a distant Slack's would (benchmarks set it).
         self.latency = 0.0
@@ -100,6 +102,13 @@ class FakeSlack:
                     f"expected {count} call(s) to {method}, got {len(matching())}; seen: {seen}"
                 )
             return matching()
+
+    def wait_any(self, methods: set[str], timeout: float = 5.0) -> list[Call]:
+        """The calls to any of `methods`, after waiting up to `timeout` for the first one
+        ([] when none came: the caller decides whether that is a failure)."""
+        with self._cond:
+            self._cond.wait_for(lambda: any(c.method in methods for c in self.calls), timeout)
+            return [c for c in self.calls if c.method in methods]
 
     def reset(self) -> None:
         """Forget recorded calls and pending faults (between tests sharing one fake)."""
