@@ -60,8 +60,8 @@ def _manifest(args: argparse.Namespace) -> int:
 
 def _meeting_service():
     from bot.clock import SystemClock
+    from bot.meetings.catalog import MeetingCatalog, meeting_seeds
     from bot.meetings.config import load_file_config
-    from bot.meetings.service import MeetingService
     from bot.settings import StorageSettings, load_settings
     from storage.database import Database
     from storage.migrate import upgrade
@@ -69,13 +69,9 @@ def _meeting_service():
     settings = load_settings(StorageSettings)
     db = Database.from_url(settings.database_url)
     upgrade(db.engine)
-    return MeetingService(
-        config=load_file_config(settings.pmm_config).meeting,
-        channel=None,
-        db=db,
-        clock=SystemClock(),
-        public_host=settings.public_host,
-    )
+    seeds = meeting_seeds(load_file_config(settings.pmm_config), None)
+    catalog = MeetingCatalog(db, SystemClock(), seeds=seeds, public_host=settings.public_host)
+    return catalog.primary()
 
 
 def _meetings(args: argparse.Namespace) -> int:

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from bot.assessment.service import AssessmentService
     from bot.clock import Clock
     from bot.maturity.model import MaturityModel
-    from bot.meetings.service import MeetingService
+    from bot.meetings.catalog import MeetingCatalog
     from bot.polls.listings import PollListings
     from bot.polls.results import VoteResult
     from bot.polls.service import PollService
@@ -53,7 +53,7 @@ class Services:
     polls: PollService
     listings: PollListings
     votes: VotePath
-    meetings: MeetingService
+    meetings: MeetingCatalog
     welcomes: Welcomes
     claims: RequestClaims
     organizers: OrganizerCheck
@@ -71,3 +71,8 @@ class Services:
         """The public calendar feed, when PMM_PUBLIC_URL is set."""
         url = self.settings.public_url
         return f"{url}/calendar.ics" if url else None
+
+    def series_feed_url(self, key: str) -> str | None:
+        """One series' feed (`/calendar/<id>.ics`), when PMM_PUBLIC_URL is set."""
+        url = self.settings.public_url
+        return f"{url}/calendar/{key}.ics" if url else None

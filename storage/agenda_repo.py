@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from storage.tables import AgendaItem
@@ -32,3 +33,20 @@ def remove_item(*, session: Session, item_id: int) -> None:
     if item is not None:
         item.removed = True
         session.add(item)
+
+
+def rekey_items(*, session: Session, series_key: str, occurrence: datetime, to: datetime) -> None:
+    """Move an occurrence's items to its new usual start (the series was edited)."""
+    session.execute(
+        update(AgendaItem)
+        .where(col(AgendaItem.series_key) == series_key, col(AgendaItem.occurrence) == occurrence)
+        .values(occurrence=to)
+    )
+
+
+def occurrences_with_items(*, session: Session, series_key: str, since: datetime) -> list[datetime]:
+    """The occurrences from `since` on that have items (removed ones too)."""
+    query = select(AgendaItem.occurrence).where(
+        AgendaItem.series_key == series_key, AgendaItem.occurrence >= since
+    )
+    return sorted(set(session.exec(query.distinct()).all()))

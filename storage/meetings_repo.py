@@ -13,14 +13,23 @@ from storage.database import insert_for
 from storage.tables import MeetingOverride, MeetingSeriesState
 
 
-def list_overrides(*, session: Session) -> Sequence[MeetingOverride]:
-    """Every stored change to the series."""
-    return session.exec(select(MeetingOverride)).all()
+def list_overrides(*, session: Session, series_key: str) -> Sequence[MeetingOverride]:
+    """Every stored change to one series."""
+    return session.exec(
+        select(MeetingOverride).where(MeetingOverride.series_key == series_key)
+    ).all()
+
+
+def _one(series_key: str, original_start: datetime):
+    return (MeetingOverride.series_key == series_key) & (
+        MeetingOverride.original_start == original_start
+    )
 
 
 def put_override(
     *,
     session: Session,
+    series_key: str,
     original_start: datetime,
     cancelled: bool,
     new_start: datetime | None,
@@ -29,9 +38,10 @@ def put_override(
     sequence: int = 0,
 ) -> None:
     """Create or replace the change for one occurrence."""
-    session.execute(delete(MeetingOverride).where(MeetingOverride.original_start == original_start))
+    session.execute(delete(MeetingOverride).where(_one(series_key, original_start)))
     session.add(
         MeetingOverride(
+            series_key=series_key,
             original_start=original_start,
             cancelled=cancelled,
             new_start=new_start,
@@ -42,12 +52,25 @@ def put_override(
     )
 
 
-def remove_override(*, session: Session, original_start: datetime) -> bool:
+def remove_override(*, session: Session, series_key: str, original_start: datetime) -> bool:
     """Drop the change for one occurrence; True if there was one."""
-    result = session.execute(
-        delete(MeetingOverride).where(MeetingOverride.original_start == original_start)
-    )
+    result = session.execute(delete(MeetingOverride).where(_one(series_key, original_start)))
     return result.rowcount == 1
+
+
+def rekey_override(
+    *, session: Session, series_key: str, original_start: datetime, to: datetime | None
+) -> None:
+    """Give an override the occurrence it belongs to after the series was edited (its new
+    usual start), or drop it (`to` None: that day no longer has a meeting)."""
+    if to is None:
+        session.execute(delete(MeetingOverride).where(_one(series_key, original_start)))
+    else:
+        session.execute(
+            update(MeetingOverride)
+            .where(_one(series_key, original_start))
+            .values(original_start=to)
+        )
 
 
 def sync_series_state(

@@ -77,9 +77,36 @@ class ProcessedRequest(SQLModel, table=True):
     created_at: datetime = Field(index=True)
 
 
+class MeetingSeries(SQLModel, table=True):
+    """A meeting series as organisers set it up (seeded from the config file, then edited in
+    App Home): its definition is a MeetingConfig as JSON, so the file and the database say a
+    series the same way and one validator checks both."""
+
+    key: str = Field(primary_key=True, max_length=64)
+    definition: str
+    position: int  # the order series are listed in
+    paused: bool = False
+    deleted: bool = False  # kept, so that the config file does not seed it again
+    updated_at: datetime
+    updated_by: str = Field(max_length=32)
+
+
+class MeetingChange(SQLModel, table=True):
+    """Who changed a series, when, and what it was before and after (definitions as JSON)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    series_key: str = Field(index=True, max_length=64)
+    action: str = Field(max_length=16)  # seed, add, edit, pause, resume, delete
+    changed_by: str = Field(max_length=32)
+    changed_at: datetime
+    before: str | None = None
+    after: str | None = None
+
+
 class MeetingOverride(SQLModel, table=True):
     """An organiser's change to one occurrence: cancelled, or moved to `new_start`."""
 
+    series_key: str = Field(default="default", primary_key=True, max_length=64)
     original_start: datetime = Field(primary_key=True)
     cancelled: bool = False
     new_start: datetime | None = None

@@ -15,18 +15,24 @@ log = logging.getLogger(__name__)
 WELCOME_ENTRY = "The config file's [welcome] channels"
 
 
+def _meeting_entry(services: Services, index: int, series_id: str) -> str:
+    """How the settings message names where a series' channel came from."""
+    if index == 0 and services.settings.reminder_channel:
+        return "PMM_REMINDER_CHANNEL"
+    if len(services.meetings.seeds) == 1:
+        return "The config file's [meeting] channel"
+    return f"The config file's [[meeting]] {series_id} channel"
+
+
 async def resolve_channels(services: Services, client: AsyncWebClient) -> None:
     """Put IDs in place of names; SettingsError naming the entry for an unknown name."""
-    meetings, welcomes = services.meetings, services.welcomes
-    reminder_entry = (
-        "PMM_REMINDER_CHANNEL"
-        if services.settings.reminder_channel
-        else "The config file's [meeting] channel"
-    )
+    catalog, welcomes = services.meetings, services.welcomes
+    entries = [_meeting_entry(services, i, m.id) for i, m in enumerate(catalog.seeds)]
     refs = {
-        reminder_entry: (meetings.channel,) if meetings.channel else (),
-        WELCOME_ENTRY: welcomes.config.channels,
+        entry: (seed.channel,) if seed.channel else ()
+        for entry, seed in zip(entries, catalog.seeds, strict=True)
     }
+    refs[WELCOME_ENTRY] = welcomes.config.channels
     names = names_in(refs)
     if not names:
         return
@@ -35,8 +41,10 @@ async def resolve_channels(services: Services, client: AsyncWebClient) -> None:
         resolved = resolve(refs, directory)
     except UnknownChannel as error:
         raise SettingsError(f"pmm-bot can't start: {error}") from None
-    if meetings.channel:
-        (meetings.channel,) = resolved[reminder_entry]
+    catalog.seeds = tuple(
+        seed.model_copy(update={"channel": resolved[entry][0]}) if seed.channel else seed
+        for entry, seed in zip(entries, catalog.seeds, strict=True)
+    )
     welcomes.config = welcomes.config.model_copy(update={"channels": resolved[WELCOME_ENTRY]})
     log.info("channel names resolved: %s", ", ".join(f"#{n}" for n in sorted(names)))
 

@@ -29,8 +29,8 @@ from bot.assessment.schedules import AssessmentSchedules
 from bot.assessment.service import AssessmentService
 from bot.clock import Clock, SystemClock
 from bot.maturity.model import MaturityModel, default_model
+from bot.meetings.catalog import MeetingCatalog, meeting_seeds
 from bot.meetings.config import load_file_config
-from bot.meetings.service import MeetingService
 from bot.polls.listings import PollListings
 from bot.polls.service import PollService
 from bot.polls.structures import PollStructures
@@ -75,8 +75,8 @@ class PmmApp:
         secret = self.services.settings.slack_signing_secret.get_secret_value()
         meetings = self.services.meetings
 
-        async def feed() -> tuple[bytes, datetime]:
-            return await asyncio.to_thread(meetings.feed)
+        async def feed(key: str | None) -> tuple[bytes, datetime] | None:
+            return await asyncio.to_thread(meetings.feed, key)
 
         return Router(
             slack=SlackEvents(self.bolt, secret),
@@ -113,12 +113,10 @@ def create_app(
     writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pmm-vote-writer")
     votes: VotePath = LoopVoteBatcher(recorder, writer=writer, on_loop=not db.is_postgres)
     slots = TallySlots(db)
-    meeting = file_config.meeting
-    meetings = MeetingService(
-        config=meeting,
-        channel=settings.reminder_channel or meeting.channel,
-        db=db,
-        clock=clock,
+    meetings = MeetingCatalog(
+        db,
+        clock,
+        seeds=meeting_seeds(file_config, settings.reminder_channel),
         public_host=settings.public_host,
     )
     background = Background()

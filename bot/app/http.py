@@ -23,6 +23,7 @@ from bot.http_cache import conditional_get
 Scope = dict[str, Any]
 Receive = Callable[[], Awaitable[dict[str, Any]]]
 Send = Callable[[dict[str, Any]], Awaitable[None]]
+SERIES_FEEDS = "/calendar/"  # /calendar/<series id>.ics: one series' feed
 SLACK_PATH = "/slack/events"
 MAX_BODY = 1024 * 1024
 
@@ -50,6 +51,14 @@ class SlackEvents(AsyncSlackRequestHandler):
         )
 
 
+def _series_feed(path: str) -> str | None:
+    """The series id of a `/calendar/<id>.ics` path (ids are checked by the catalog)."""
+    if path.startswith(SERIES_FEEDS) and path.endswith(".ics"):
+        key = path[len(SERIES_FEEDS) : -len(".ics")]
+        return key if key and "/" not in key else None
+    return None
+
+
 class Router:
     """The whole HTTP surface."""
 
@@ -58,7 +67,7 @@ class Router:
         *,
         slack: SlackEvents,
         health: Callable[[], Awaitable[tuple[int, dict[str, Any]]]],
-        feed: Callable[[], Awaitable[tuple[bytes, Any]]],
+        feed: Callable[[str | None], Awaitable[tuple[bytes, Any] | None]],
         on_startup: Callable[[], Awaitable[None]],
         on_shutdown: Callable[[], Awaitable[None]],
     ) -> None:
@@ -83,12 +92,18 @@ class Router:
             status, report = await self._health()
             await _answer(send, status, json.dumps(report).encode(), "application/json")
         elif path == "/calendar.ics" and method in ("GET", "HEAD"):
-            await self._calendar(scope, send)
+            await self._calendar(scope, send, None)
+        elif (key := _series_feed(path)) and method in ("GET", "HEAD"):
+            await self._calendar(scope, send, key)
         else:
             await _answer(send, 404, b'{"error": "not found"}', "application/json")
 
-    async def _calendar(self, scope: Scope, send: Send) -> None:
-        data, changed_at = await self._feed()
+    async def _calendar(self, scope: Scope, send: Send, key: str | None) -> None:
+        found = await self._feed(key)
+        if found is None:
+            await _answer(send, 404, b"no such meeting", "text/plain; charset=utf-8")
+            return
+        data, changed_at = found
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
         status, validators, body = conditional_get(
             data,
@@ -97,7 +112,7 @@ class Router:
             if_modified_since=headers.get("if-modified-since"),
         )
         extra = {
-            "content-disposition": 'inline; filename="community-sync.ics"',
+            "content-disposition": f'inline; filename="{key or "community-meetings"}.ics"',
             "cache-control": "max-age=300",
             **{k.lower(): v for k, v in validators.items()},
         }

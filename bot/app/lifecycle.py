@@ -64,6 +64,7 @@ class Lifecycle:
             await self.identity.load()
         await self.resolve_channels()
         await asyncio.to_thread(upgrade, services.db.engine)
+        await asyncio.to_thread(services.meetings.seed)
         self._jobs.scheduler.start()
         restored = await services.results.restore()
         await services.reminders.start()

@@ -41,7 +41,9 @@ def features_for(settings: StorageSettings, config: FileConfig) -> frozenset[str
     if settings.organizer_group:
         features.add("organizer_group")
     channels = {
-        "reminders": tuple(c for c in (settings.reminder_channel, config.meeting.channel) if c),
+        "reminders": tuple(
+            c for c in (settings.reminder_channel, *(m.channel for m in config.meetings)) if c
+        ),
         "welcome": config.welcome.channels,
     }
     if names_in(channels):

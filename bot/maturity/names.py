@@ -140,3 +140,17 @@ def _fuzzy(
         thing = next(v for k, v in names.items() if k.startswith(key))
         return Resolution(thing, note=f"I read “{text.strip()}” as {label(thing)}.", exact=False)
     return Resolution(None, suggestions=candidates, valid=valid)
+
+
+def resolve_among(
+    text: str, names: dict[str, T], valid: list[str], label: Callable[[T], str]
+) -> Resolution[T]:
+    """Find what `text` names among `names` (normalised name -> thing): exactly, or a clear
+    typo or prefix; otherwise suggestions. What levels and aspects use, for other lists
+    (meeting series)."""
+    key = normalise(text)
+    if not key:
+        return Resolution(None, valid=valid)
+    if key in names:
+        return Resolution(names[key], valid=valid)
+    return _fuzzy(key, text, names, valid, label)

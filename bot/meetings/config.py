@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -30,11 +31,28 @@ def _zone(value: str) -> str:
     return value
 
 
+# A series' short name, as people type it after a command (`/pmm next apac`).
+SERIES_ID = r"^[a-z][a-z0-9-]{0,23}$"
+DEFAULT_ID = "default"
+# Reminder keys and agenda pages are per day: a series meets at most once a day.
+_SUB_DAILY = re.compile(r"\b(FREQ=(HOURLY|MINUTELY|SECONDLY)|BYHOUR|BYMINUTE|BYSECOND)\b")
+
+
+def _read_duration(value: Any) -> Any:
+    """`30m`, `2h`, `1d` as people write them; ISO 8601 (`PT1H`, as the database stores a
+    series) is pydantic's to read."""
+    if isinstance(value, str) and not value.startswith("P"):
+        return parse_duration(value)
+    return value
+
+
 class MeetingConfig(BaseModel):
-    """The recurring community sync. Every key is optional; defaults match the CNCF group."""
+    """One recurring meeting series. Every key is optional; defaults match the CNCF group's
+    sync (every other Tuesday, 17:00 Europe/Berlin)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    id: str = Field(default=DEFAULT_ID, pattern=SERIES_ID)
     title: str = Field(default="CNCF Platform Engineering sync", min_length=1, max_length=150)
     timezone: str = "Europe/Berlin"
     # The first occurrence, wall time in `timezone`: Tuesday 13 January 2026, 17:00.
@@ -76,13 +94,13 @@ class MeetingConfig(BaseModel):
     @field_validator("duration", mode="before")
     @classmethod
     def _duration(cls, value: Any) -> Any:
-        return parse_duration(value) if isinstance(value, str) else value
+        return _read_duration(value)
 
     @field_validator("reminders", mode="before")
     @classmethod
     def _offsets(cls, value: Any) -> Any:
         if isinstance(value, list | tuple):
-            return tuple(parse_duration(v) if isinstance(v, str) else v for v in value)
+            return tuple(_read_duration(v) for v in value)
         return value
 
     @field_validator("rrule")
@@ -92,6 +110,8 @@ class MeetingConfig(BaseModel):
             rrulestr(value, dtstart=datetime(2026, 1, 13, 17, 0))
         except (ValueError, TypeError) as error:
             raise ValueError(f"not a valid RRULE ({error})") from None
+        if _SUB_DAILY.search(value.upper()):
+            raise ValueError("a series meets at most once a day (no HOURLY or BYHOUR rules)")
         return value.upper()
 
     @property
@@ -117,8 +137,33 @@ class FileConfig(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    meeting: MeetingConfig = MeetingConfig()
+    # `[meeting]` (one series) or `[[meeting]]` (several, each with its own `id`). They seed
+    # the database's series at start; a series the database already has is not read again.
+    meeting: tuple[MeetingConfig, ...] = (MeetingConfig(),)
     welcome: WelcomeConfig = WelcomeConfig()
+
+    @field_validator("meeting", mode="before")
+    @classmethod
+    def _one_or_several(cls, value: Any) -> Any:
+        return (value,) if isinstance(value, dict) else value
+
+    @field_validator("meeting")
+    @classmethod
+    def _distinct_ids(cls, value: tuple[MeetingConfig, ...]) -> tuple[MeetingConfig, ...]:
+        if not value:
+            raise ValueError("give at least one [[meeting]], or leave the table out")
+        ids = [m.id for m in value]
+        twice = sorted({i for i in ids if ids.count(i) > 1})
+        if twice:
+            raise ValueError(
+                f"two meetings have the id {twice[0]!r}; give each [[meeting]] its own id"
+            )
+        return value
+
+    @property
+    def meetings(self) -> tuple[MeetingConfig, ...]:
+        """Every configured series, in file order."""
+        return self.meeting
 
 
 def load_file_config(path: Path | None) -> FileConfig:
@@ -133,9 +178,16 @@ def load_file_config(path: Path | None) -> FileConfig:
         return FileConfig.model_validate(raw)
     except ValidationError as error:
         problems = []
+        several = isinstance(raw.get("meeting"), list)
         for item in error.errors():
-            loc = item["loc"]
-            table, key = (f"[{loc[0]}]", ".".join(map(str, loc[1:]))) if loc else ("", "")
+            loc = list(item["loc"])
+            if loc[:1] == ["meeting"] and len(loc) > 1 and isinstance(loc[1], int):
+                # [[meeting]] tables are counted from 1, as people read the file.
+                head = f"[[meeting]] number {loc[1] + 1}" if several else "[meeting]"
+                loc = [head, *loc[2:]]
+            elif loc:
+                loc[0] = f"[{loc[0]}]"
+            table, key = (str(loc[0]), ".".join(map(str, loc[1:]))) if loc else ("", "")
             shown = repr(item.get("input"))[:80]
             problems.append(f"{table} {key} = {shown}: {explain(item, FileConfig)}")
         raise ConfigFileError(f"{path}: " + "; ".join(problems)) from None

@@ -11,7 +11,7 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from icalendar import Calendar, Event, vDuration, vRecur
+from icalendar import Calendar, Event, Timezone, vDuration, vRecur
 
 from bot.meetings.config import MeetingConfig
 from bot.meetings.series import Overrides, first_start
@@ -113,3 +113,36 @@ def build_calendar(
         moved.add("recurrence-id", original.astimezone(config.zone))
         calendar.add_component(moved)
     return calendar
+
+
+def combined_calendar(calendars: list[Calendar], *, name: str) -> Calendar:
+    """One feed of several series: every VEVENT, each zone's VTIMEZONE once."""
+    combined = Calendar()
+    combined.add("prodid", "-//pmm-bot//community meetings//EN")
+    combined.add("version", "2.0")
+    combined.add("calscale", "GREGORIAN")
+    combined.add("method", "PUBLISH")
+    combined.add("x-wr-calname", name)
+    combined.add("refresh-interval", vDuration(REFRESH), parameters={"VALUE": "DURATION"})
+    combined.add("x-published-ttl", vDuration(REFRESH))
+    zones: dict[str, Timezone] = {}
+    for calendar in calendars:
+        for zone in calendar.walk("VTIMEZONE"):
+            # A zone's VTIMEZONE spans the series it came with: keep the widest one.
+            known = zones.get(str(zone["TZID"]))
+            if known is None or len(zone.subcomponents) > len(known.subcomponents):
+                zones[str(zone["TZID"])] = zone
+    for zone in zones.values():
+        combined.add_component(zone)
+    for calendar in calendars:
+        for event in calendar.walk("VEVENT"):
+            combined.add_component(event)
+    return combined
+
+
+def without_events(calendar: Calendar) -> Calendar:
+    """The feed of a paused series: its calendar with no events in it (subscribers' clients
+    take the meetings off)."""
+    empty = Calendar.from_ical(calendar.to_ical())
+    empty.subcomponents = [c for c in empty.subcomponents if c.name != "VEVENT"]
+    return empty

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Literal
 
 from bot.durations import format_duration
-from bot.meetings.config import MeetingConfig
+from bot.meetings.config import DEFAULT_ID, MeetingConfig
 from bot.meetings.series import Occurrence, Overrides, occurrences_between
 
 Decision = Literal["post", "skip", "wait"]
@@ -20,17 +20,28 @@ class ReminderDue:
     occurrence: Occurrence
     offset: timedelta
     fire_at: datetime
+    series_key: str = DEFAULT_ID
 
     @property
     def key(self) -> str:
-        """Unique per (occurrence, offset). Keyed on the *original* start: a moved meeting
-        keeps its key, so it gets each reminder once, at the new time."""
-        return f"{reminder_key_prefix(self.occurrence)}{format_duration(self.offset)}"
+        """Unique per (series, day, offset). Keyed on the day of the *original* start: a
+        moved meeting keeps its key, and so does one whose series was edited to another hour,
+        so each gets each reminder once, at the new time."""
+        prefix = reminder_key_prefix(self.series_key, self.occurrence)
+        return f"{prefix}{format_duration(self.offset)}"
 
 
-def reminder_key_prefix(occurrence: Occurrence) -> str:
-    """What every reminder key of `occurrence` starts with."""
-    return f"{occurrence.original_start.astimezone(UTC):%Y-%m-%dT%H:%M:%SZ}/"
+def reminder_key_prefix(series_key: str, occurrence: Occurrence) -> str:
+    """What every reminder key of `occurrence` starts with (the default series' keys carry
+    no series, as they did before there were several)."""
+    day = f"{occurrence.original_start:%Y-%m-%d}/"
+    return day if series_key == DEFAULT_ID else f"{series_key}/{day}"
+
+
+def series_of_key(key: str) -> str:
+    """The series a reminder key belongs to."""
+    head = key.split("/", 1)[0]
+    return DEFAULT_ID if head[:1].isdigit() else head
 
 
 def planned_reminders(
@@ -45,7 +56,7 @@ def planned_reminders(
         for offset in config.reminders:
             fire_at = occurrence.start_utc - offset
             if start <= fire_at < end:
-                dues.append(ReminderDue(occurrence, offset, fire_at))
+                dues.append(ReminderDue(occurrence, offset, fire_at, config.id))
     return sorted(dues, key=lambda d: d.fire_at)
 
 

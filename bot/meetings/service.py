@@ -14,7 +14,14 @@ from icalendar import Calendar
 from bot.clock import Clock
 from bot.meetings.agenda import Agenda
 from bot.meetings.config import MeetingConfig
-from bot.meetings.feed import FeedState, Revision, build_calendar, feed_fingerprint, feed_uid
+from bot.meetings.feed import (
+    FeedState,
+    Revision,
+    build_calendar,
+    feed_fingerprint,
+    feed_uid,
+    without_events,
+)
 from bot.meetings.reminders import ReminderDue, planned_reminders, reminder_key_prefix
 from bot.meetings.series import (
     Occurrence,
@@ -29,7 +36,6 @@ from storage import meetings_repo as q
 from storage.database import Database
 
 log = logging.getLogger(__name__)
-SERIES_KEY = "default"
 # Longer than a post with all the client's retries takes: an older unposted claim is stuck.
 STALE_CLAIM = timedelta(minutes=2)
 
@@ -49,7 +55,7 @@ class MeetingChange:
 
 @dataclass
 class MeetingService:
-    """Everything about the sync that needs the database or the clock."""
+    """Everything about one meeting series that needs the database or the clock."""
 
     config: MeetingConfig
     channel: str | None  # where reminders and notices go; None: nowhere
@@ -57,12 +63,23 @@ class MeetingService:
     clock: Clock
     # The public host (PMM_PUBLIC_URL) goes into the feed's UID when known.
     public_host: str | None = None
+    paused: bool = False  # no reminders, nothing upcoming, nothing in the feeds
+
+    @property
+    def key(self) -> str:
+        """The series' id (`/pmm next <id>`, /calendar/<id>.ics, the database's key)."""
+        return self.config.id
+
+    @property
+    def title(self) -> str:
+        """The series' title."""
+        return self.config.title
 
     # -- reading ---------------------------------------------------------------------------
     def overrides(self) -> Overrides:
         """Skips and moves as stored."""
         with self.db.read() as session:
-            rows = q.list_overrides(session=session)
+            rows = q.list_overrides(session=session, series_key=self.key)
             zone = self.config.zone
             skipped = frozenset(r.original_start.astimezone(zone) for r in rows if r.cancelled)
             moved = {
@@ -73,7 +90,9 @@ class MeetingService:
         return Overrides(skipped, moved)
 
     def upcoming(self, count: int) -> list[Occurrence]:
-        """The next `count` occurrences (skipped ones included, marked)."""
+        """The next `count` occurrences (skipped ones included, marked); none when paused."""
+        if self.paused:
+            return []
         return next_occurrences(self.config, self.overrides(), self.clock.now(), count)
 
     def next_meeting(self) -> Occurrence | None:
@@ -89,14 +108,14 @@ class MeetingService:
     @property
     def agenda(self) -> Agenda:
         """The series' agenda, per occurrence."""
-        return Agenda(self.db, SERIES_KEY)
+        return Agenda(self.db, self.key)
 
     def feed_state(self) -> FeedState:
         """The feed's UID and revisions, noting a change of the configured series first."""
         with self.db.write() as session:
             state = q.sync_series_state(
                 session=session,
-                series_key=SERIES_KEY,
+                series_key=self.key,
                 fingerprint=feed_fingerprint(self.config),
                 now=self.clock.now(),
                 token=secrets.token_hex(6),
@@ -104,10 +123,10 @@ class MeetingService:
             zone = self.config.zone
             changes = {
                 r.original_start.astimezone(zone): Revision(r.sequence, r.changed_at)
-                for r in q.list_overrides(session=session)
+                for r in q.list_overrides(session=session, series_key=self.key)
             }
             return FeedState(
-                uid=feed_uid(SERIES_KEY, state.uid_token, self.public_host),
+                uid=feed_uid(self.key, state.uid_token, self.public_host),
                 series=Revision(state.sequence, state.changed_at),
                 overrides=changes,
             )
@@ -118,9 +137,21 @@ class MeetingService:
 
     def feed(self) -> tuple[bytes, datetime]:
         """The .ics bytes and when the series or an override last changed."""
+        calendar, changed_at = self.feed_calendar()
+        return calendar.to_ical(), changed_at
+
+    def feed_calendar(self) -> tuple[Calendar, datetime]:
+        """The feed as iCalendar (no events while paused) and when it last changed."""
         state = self.feed_state()
         assert state.series is not None
-        return self._calendar(state).to_ical(), state.series.changed_at
+        calendar = self._calendar(state)
+        return (without_events(calendar) if self.paused else calendar), state.series.changed_at
+
+    def bump(self) -> None:
+        """Count a change the feed shows that is not in the definition (a pause, a resume)."""
+        self.feed_state()
+        with self.db.write() as session:
+            q.bump_series(session=session, series_key=self.key, now=self.clock.now())
 
     def _calendar(self, state: FeedState) -> Calendar:
         # The year, not the instant: the feed stays byte-identical between two exports.
@@ -152,9 +183,9 @@ class MeetingService:
         self.feed_state()  # the series' revision row exists before it is bumped
         with self.db.write() as session:
             original = occurrence.original_start
-            if not q.remove_override(session=session, original_start=original):
+            if not q.remove_override(session=session, series_key=self.key, original_start=original):
                 raise MeetingChangeError(f"The sync on {day:%d %B} was neither skipped nor moved.")
-            q.bump_series(session=session, series_key=SERIES_KEY, now=self.clock.now())
+            q.bump_series(session=session, series_key=self.key, now=self.clock.now())
         after = self._occurrence_on(occurrence.original_start.date())
         return MeetingChange("unskip", occurrence, after)
 
@@ -187,9 +218,10 @@ class MeetingService:
         self.feed_state()  # the series' revision row exists before it is bumped
         with self.db.write() as session:
             now = self.clock.now()
-            sequence = q.bump_series(session=session, series_key=SERIES_KEY, now=now)
+            sequence = q.bump_series(session=session, series_key=self.key, now=now)
             q.put_override(
                 session=session,
+                series_key=self.key,
                 original_start=original,
                 cancelled=cancelled,
                 new_start=new_start,
@@ -201,6 +233,8 @@ class MeetingService:
     # -- reminders -------------------------------------------------------------------------
     def planned(self, start: datetime, end: datetime) -> list[ReminderDue]:
         """Reminders due in [start, end) for meetings that still take place."""
+        if self.paused or not self.channel:
+            return []
         return planned_reminders(self.config, self.overrides(), start, end)
 
     def find_due(self, key: str, now: datetime) -> ReminderDue | None:
@@ -226,7 +260,7 @@ class MeetingService:
         """The ts of each reminder already posted for `occurrence` (any offset)."""
         with self.db.read() as session:
             return claims_repo.reminder_messages(
-                session=session, key_prefix=reminder_key_prefix(occurrence)
+                session=session, key_prefix=reminder_key_prefix(self.key, occurrence)
             )
 
     def release_reminder(self, key: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
 from typing import Any
 
@@ -26,6 +27,7 @@ def register(app: AsyncApp, services: Services) -> None:
         if not value.isdigit() or not body.get("trigger_id"):
             return
         start = datetime.fromtimestamp(int(value), UTC)
-        when = slack_date(start, zone=services.meetings.config.timezone)
+        meetings = await asyncio.to_thread(services.meetings.primary)
+        when = slack_date(start, zone=meetings.config.timezone)
         view = agenda_form_view(int(value), when)
         await client.views_open(trigger_id=body["trigger_id"], view=view)

@@ -23,7 +23,7 @@ _LINK = re.compile(r"\s+<?(https?://[^\s<>|]+)>?$")  # Slack wraps a pasted link
 
 async def handle_agenda(ctx: CommandContext) -> None:
     """Show, add to or prune the next sync's agenda; or show the last one's."""
-    meetings = ctx.services.meetings
+    meetings = await asyncio.to_thread(ctx.services.meetings.primary)
     word, _, rest = ctx.args.strip().partition(" ")
     word = word.lower()
     if word == "last":
@@ -73,7 +73,8 @@ def _split_link(text: str) -> tuple[str, str | None]:
 async def _remove(ctx: CommandContext, occurrence, number_text: str) -> str:
     if not number_text.strip().isdigit():
         return f"Which item? For example `/pmm agenda remove 2`. Usage: {USAGE}"
-    agenda, number = ctx.services.meetings.agenda, int(number_text)
+    meetings = await asyncio.to_thread(ctx.services.meetings.primary)
+    agenda, number = meetings.agenda, int(number_text)
     items = await asyncio.to_thread(agenda.items, occurrence)
     entry = next((e for e in items if e.number == number), None)
     if entry is None:

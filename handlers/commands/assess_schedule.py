@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import re
 from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from bot.assessment.rounds import QUARTERLY
 from bot.assessment.schedules import Schedule
@@ -51,7 +52,8 @@ async def handle_schedule(ctx: CommandContext) -> None:
         await ctx.reply(text_message(text))
         return
     try:
-        schedule = _read(ctx, EVERY_QUARTER.sub("", args))
+        community = await asyncio.to_thread(ctx.services.meetings.primary)
+        schedule = _read(ctx, EVERY_QUARTER.sub("", args), community.config.zone)
     except ValueError as error:
         await ctx.reply(text_message(f"{error}\nUsage: {USAGE}"))
         return
@@ -62,8 +64,8 @@ async def handle_schedule(ctx: CommandContext) -> None:
     services.background.spawn(rounds.refresh())
 
 
-def _read(ctx: CommandContext, text: str) -> Schedule:
-    zone = ctx.services.meetings.config.timezone
+def _read(ctx: CommandContext, text: str, zone_info: ZoneInfo) -> Schedule:
+    zone = zone_info.key
     first = FROM.search(text)
     if first:
         day = datetime.fromisoformat(first.group(1))
@@ -71,7 +73,7 @@ def _read(ctx: CommandContext, text: str) -> Schedule:
         text = text[: first.start()] + text[first.end() :]
         start = datetime.combine(day.date(), clock)
     else:  # tomorrow at 10:00 in the community's zone
-        local_now = ctx.services.clock.now().astimezone(ctx.services.meetings.config.zone)
+        local_now = ctx.services.clock.now().astimezone(zone_info)
         start = datetime.combine(local_now.date() + timedelta(days=1), time(10, 0))
     text = text.strip()
     form = "short" if SHORT.search(text) else "full"

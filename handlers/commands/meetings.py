@@ -31,7 +31,7 @@ _MEETING = re.compile(
 
 async def handle_next(ctx: CommandContext) -> None:
     """`/pmm next`."""
-    meetings = ctx.services.meetings
+    meetings = await asyncio.to_thread(ctx.services.meetings.primary)
     occurrence = await asyncio.to_thread(meetings.next_meeting)
     message = render_next(occurrence, meetings.config, ctx.services.clock.now())
     if occurrence is not None:
@@ -46,7 +46,7 @@ async def handle_next(ctx: CommandContext) -> None:
 async def handle_schedule(ctx: CommandContext) -> None:
     """`/pmm schedule [n]` (1 to 20, default 6)."""
     count = int(ctx.args) if ctx.args.strip().isdigit() else 6
-    meetings = ctx.services.meetings
+    meetings = await asyncio.to_thread(ctx.services.meetings.primary)
     upcoming = await asyncio.to_thread(meetings.upcoming, max(1, min(count, 20)))
     await ctx.reply(render_schedule(upcoming, meetings.config))
 
@@ -54,13 +54,14 @@ async def handle_schedule(ctx: CommandContext) -> None:
 async def handle_calendar(ctx: CommandContext) -> None:
     """`/pmm calendar`: how to subscribe, and the .ics file in a DM."""
     services = ctx.services
-    await ctx.reply(render_calendar_help(services.feed_url, services.meetings.config))
+    meetings = await asyncio.to_thread(services.meetings.primary)
+    await ctx.reply(render_calendar_help(services.feed_url, meetings.config))
     services.background.spawn(send_ics(ctx))
 
 
 async def send_ics(ctx: CommandContext) -> None:
     """Upload the .ics into a direct message with the user."""
-    meetings = ctx.services.meetings
+    meetings = await asyncio.to_thread(ctx.services.meetings.primary)
     data = (await asyncio.to_thread(meetings.feed))[0]
     channel = (await ctx.client.conversations_open(users=ctx.user_id))["channel"]["id"]
     await ctx.client.files_upload_v2(
@@ -112,7 +113,7 @@ async def change_meeting(
     ctx: CommandContext, action: str, day: date, new_day: date | None, at: time | None
 ) -> None:
     """Apply the change, announce it, re-plan reminders, and tell the organiser."""
-    meetings, user = ctx.services.meetings, ctx.user_id
+    meetings, user = await asyncio.to_thread(ctx.services.meetings.primary), ctx.user_id
     try:
         if action == "skip":
             change = await asyncio.to_thread(meetings.skip, day, by=user)
@@ -140,7 +141,7 @@ async def change_meeting(
 async def announce(ctx: CommandContext, change: MeetingChange) -> None:
     """Post the change once in the reminder channel, and edit the reminders already posted
     for that sync so that nobody acts on the old time."""
-    meetings = ctx.services.meetings
+    meetings = await asyncio.to_thread(ctx.services.meetings.primary)
     channel, config = meetings.channel, meetings.config
     notice = render_change_notice(change, config)
     await ctx.client.chat_postMessage(channel=channel, **notice.as_kwargs())

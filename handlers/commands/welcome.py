@@ -17,7 +17,7 @@ NEEDS = SlackNeeds()
 
 async def welcome_message(services: Services, channel_id: str) -> Message:
     """Exactly what a newcomer to `channel_id` receives."""
-    meetings = services.meetings
+    meetings = await asyncio.to_thread(services.meetings.primary)
     next_meeting = await asyncio.to_thread(meetings.next_meeting)
     return render_welcome(
         services.welcomes.config, meetings.config, next_meeting, channel_id, services.feed_url

@@ -20,7 +20,8 @@ NEEDS = SlackNeeds(bot_events=frozenset({"app_home_opened"}), home_tab=True, int
 async def home_view(services: Services, user_id: str, page_start: int = 0) -> dict[str, Any]:
     """Everything the user's Home tab shows, rendered (organisers' poll list from
     `page_start`)."""
-    listings, meetings = services.listings, services.meetings
+    listings = services.listings
+    meetings = await asyncio.to_thread(services.meetings.primary)
     own, voted = await asyncio.to_thread(listings.home_polls, user_id)
     organizer = await services.organizers.is_organizer(user_id)
     data = HomeData(

@@ -37,8 +37,9 @@ def register(app: AsyncApp, services: Services) -> None:
             await ack()
             return
         occurrence = datetime.fromtimestamp(epoch, UTC)
+        meetings = await asyncio.to_thread(services.meetings.primary)
         entry = await asyncio.to_thread(
-            services.meetings.agenda.add, occurrence, topic, link, by=body["user"]["id"],
+            meetings.agenda.add, occurrence, topic, link, by=body["user"]["id"],
             now=services.clock.now(),
         )  # fmt: skip
         done = section(f"Added as item {entry.number}. `/pmm agenda` shows the list.")

@@ -42,7 +42,9 @@ def test_twenty_people_add_at_once_and_a_retry_adds_nothing(running_bot) -> None
     for i in range(20):
         assert f"Topic {i:02d}" in listing
     assert listing.count("Retried topic") == 1
-    items = bot.services.meetings.agenda.items(bot.services.meetings.next_meeting().original_start)
+    items = bot.services.meetings.primary().agenda.items(
+        bot.services.meetings.primary().next_meeting().original_start
+    )
     assert [e.number for e in items] == list(range(1, 22))
     assert sorted(e.topic for e in items[:20]) == [f"Topic {i:02d}" for i in range(20)]
 
@@ -75,7 +77,7 @@ def test_the_button_opens_a_form_and_text_is_escaped(running_bot) -> None:
 
 def test_reminders_list_the_agenda_and_only_the_day_before_asks_for_more(running_bot) -> None:
     bot = running_bot
-    meetings = bot.services.meetings
+    meetings = bot.services.meetings.primary()
     bot.slack.command("agenda add Golden paths review", user_id="U0REMIND01")
     occurrence = meetings.next_meeting()
     items = meetings.agenda.items(occurrence.original_start)

@@ -174,7 +174,7 @@ def test_every_date_token_falls_back_to_its_own_instant(fake_slack, database_url
         surfaces["notices"] = [c.raw.decode() for c in fake_slack.calls_to("chat.postMessage")]
         fake_slack.reset()
         running.services.clock.advance(timedelta(hours=6, minutes=45))  # 15 minutes before
-        assert running.call(running.services.reminders.fire, "2030-11-26T16:00:00Z/15m")
+        assert running.call(running.services.reminders.fire, "2030-11-26/15m")
         surfaces["reminder"] = [c.raw.decode() for c in fake_slack.calls_to("chat.postMessage")]
         running.slack.event(
             {
@@ -210,7 +210,7 @@ def notices(bot) -> list[str]:
 def test_each_change_is_announced_once_and_earlier_reminders_are_corrected(bot) -> None:
     # The day-before reminder of 10 December went out before the organiser moved it.
     bot.services.clock.advance(timedelta(days=13, hours=7))  # 9 December, 16:00 UTC
-    assert bot.call(bot.services.reminders.fire, "2030-12-10T16:00:00Z/1d")
+    assert bot.call(bot.services.reminders.fire, "2030-12-10/1d")
     with bot.services.db.read() as session:
         (posted_ts,) = claims_repo.reminder_messages(session=session, key_prefix="2030-12-10")
     organise(bot, f"move {SYNC} 2030-12-12 18:00")

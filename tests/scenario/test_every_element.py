@@ -119,9 +119,9 @@ def test_every_element_answers_with_something_visible(running_bot) -> None:
     (home,) = bot.fake.wait_for("views.publish")
     clicks += check_all(bot, "App Home", home.json_param("view")["blocks"], home=True)
 
-    occurrence = services.meetings.next_meeting()
+    occurrence = services.meetings.primary().next_meeting()
     due = ReminderDue(occurrence, timedelta(minutes=15), occurrence.start_utc)
-    reminder = render_reminder(due, services.meetings.config, datetime.now(UTC))
+    reminder = render_reminder(due, services.meetings.primary().config, datetime.now(UTC))
     clicks += check_all(bot, "reminder", reminder.blocks)
 
     bot.fake.reset()

@@ -66,7 +66,7 @@ def test_next_shows_reader_local_time_zones_countdown_and_links(meeting_bot) -> 
 
 
 def test_schedule_marks_skipped_and_moved_and_unusual_et(meeting_bot) -> None:
-    upcoming = meeting_bot.services.meetings.upcoming(3)
+    upcoming = meeting_bot.services.meetings.primary().upcoming(3)
     first, second = upcoming[0].original_start.date(), upcoming[1].original_start.date()
     meeting_bot.slack.command(f"meeting skip {first}", user_id="U0ORGANIZ1")
     meeting_bot.fake.wait_for("response_url")

@@ -116,6 +116,6 @@ def test_config_file_values_are_read(tmp_path) -> None:
     path = tmp_path / "pmm.toml"
     path.write_text('[meeting]\nfirst = 2026-02-03T16:00:00\ntimezone = "Europe/London"\n'
                     'reminders = ["2h"]\n')  # fmt: skip
-    meeting = load_file_config(path).meeting
+    meeting = load_file_config(path).meetings[0]
     assert meeting.reminders == (timedelta(hours=2),)
     assert meeting.first == datetime(2026, 2, 3, 16, 0)
