@@ -44,8 +44,10 @@ def add_series_if_new(
             updated_by=by,
         )
         .on_conflict_do_nothing(index_elements=["key"])
+        # RETURNING, not rowcount: psycopg reports -1 for INSERT ... ON CONFLICT.
+        .returning(MeetingSeries.key)
     )
-    return result.rowcount == 1
+    return result.first() is not None
 
 
 def save_series(*, session: Session, row: MeetingSeries) -> None:
