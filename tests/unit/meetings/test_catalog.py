@@ -1,0 +1,194 @@
+"""The catalog of meeting series: seeded once from the config file (then the database is
+the truth), found by the names people type, and edited with skips, moves and agenda items
+following their day. On SQLite and PostgreSQL (`db_url`)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+
+import pytest
+
+from bot.meetings.catalog import MeetingCatalog, SeriesError, UnknownSeries, meeting_seeds
+from bot.meetings.config import FileConfig, MeetingConfig
+from storage.database import Database
+from storage.migrate import upgrade
+from tests.support.clock import SetClock
+
+NOW = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)  # a Monday
+EMEA = MeetingConfig(id="emea", title="EMEA sync", channel="C0EMEA")
+APAC = MeetingConfig(
+    id="apac",
+    title="APAC community meeting",
+    timezone="Asia/Kolkata",
+    first=datetime(2026, 1, 7, 8, 0),
+    rrule="FREQ=WEEKLY;BYDAY=WE",
+    channel="C0APAC",
+)
+
+
+@pytest.fixture
+def db(db_url: str) -> Database:
+    database = Database.from_url(db_url)
+    upgrade(database.engine)
+    yield database
+    database.engine.dispose()
+
+
+def _catalog(db: Database, *seeds: MeetingConfig, clock: SetClock | None = None):
+    return MeetingCatalog(db, clock or SetClock(NOW), seeds=seeds or (EMEA, APAC))
+
+
+def test_the_file_seeds_once_then_the_database_is_the_truth(db: Database) -> None:
+    catalog = _catalog(db)
+    assert [s.key for s in catalog.all()] == ["emea", "apac"]  # the file's, before seeding
+    assert catalog.seed() == ["emea", "apac"]
+    assert catalog.seed() == []
+    catalog.edit("emea", EMEA.model_copy(update={"title": "Europe sync"}), by="U1")
+    catalog.delete("apac", by="U1")
+    # A restart with the same file: the edit stays, the deleted series does not come back,
+    # a series the database has never seen is added.
+    other = MeetingConfig(id="na", title="NA sync", channel="C0NA")
+    again = _catalog(db, EMEA, APAC, other)
+    assert again.seed() == ["na"]
+    assert [(s.key, s.title) for s in again.all()] == [("emea", "Europe sync"), ("na", "NA sync")]
+    actions = [(c.series_key, c.action) for c in again.recent_changes(10)]
+    assert actions[:3] == [("na", "seed"), ("apac", "delete"), ("emea", "edit")]
+
+
+def test_two_replicas_seeding_together_add_each_series_once(db: Database) -> None:
+    first, second = _catalog(db), _catalog(db)
+    assert first.seed() == ["emea", "apac"]
+    assert second.seed() == []
+    assert [s.key for s in second.all()] == ["emea", "apac"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "key", "guessed"),
+    [
+        ("apac", "apac", False),
+        ("APAC", "apac", False),
+        ("emea sync", "emea", False),
+        ("community", "apac", False),  # a word of one title only
+        ("apca", "apac", True),  # a typo
+        ("em", "emea", False),
+    ],
+)
+def test_names_resolve_like_level_names(db: Database, typed, key, guessed) -> None:
+    catalog = _catalog(db)
+    catalog.seed()
+    if typed == "em":  # too short to be a prefix: suggestions instead
+        with pytest.raises(UnknownSeries, match="emea"):
+            catalog.resolve(typed)
+        return
+    series, note = catalog.resolve(typed)
+    assert series.key == key
+    assert (note is not None) == guessed
+
+
+def test_an_unknown_name_lists_the_meetings(db: Database) -> None:
+    catalog = _catalog(db)
+    catalog.seed()
+    with pytest.raises(UnknownSeries) as raised:
+        catalog.resolve("xyz")
+    assert "There is no meeting called “xyz”." in str(raised.value)
+    assert "`apac` (APAC community meeting)" in str(raised.value)
+
+
+def test_an_edit_to_another_hour_takes_its_skips_moves_and_agenda_along(db: Database) -> None:
+    catalog = _catalog(db)
+    catalog.seed()
+    apac = catalog.get("apac")
+    skipped, moved = date(2027, 3, 10), date(2027, 3, 17)
+    apac.skip(skipped, by="U1")
+    apac.move(moved, moved, time(10, 0), by="U1")
+    kept = apac.upcoming(4)[3]  # 24 March
+    apac.agenda.add(kept.original_start, "Roadmap", None, by="U2", now=NOW)
+    later = APAC.model_copy(update={"first": datetime(2026, 1, 7, 9, 0)})
+    change = catalog.edit("apac", later, by="U1")
+    assert change.dropped == 0
+    after = catalog.get("apac")
+    upcoming = after.upcoming(4)
+    assert [o.start.strftime("%d %H:%M") for o in upcoming] == [
+        "03 09:00", "10 09:00", "17 10:00", "24 09:00",
+    ]  # fmt: skip
+    assert [o.cancelled for o in upcoming] == [False, True, False, False]
+    assert upcoming[2].moved
+    assert [e.topic for e in after.agenda.items(upcoming[3].original_start)] == ["Roadmap"]
+
+
+def test_an_edit_to_another_day_drops_the_skips_of_days_it_no_longer_meets(db: Database) -> None:
+    catalog = _catalog(db)
+    catalog.seed()
+    catalog.get("apac").skip(date(2027, 3, 10), by="U1")
+    thursdays = APAC.model_copy(
+        update={"first": datetime(2026, 1, 8, 8, 0), "rrule": "FREQ=WEEKLY;BYDAY=TH"}
+    )
+    change = catalog.edit("apac", thursdays, by="U1")
+    assert change.dropped == 1
+    assert not any(o.cancelled for o in catalog.get("apac").upcoming(4))
+
+
+def test_pause_resume_and_delete(db: Database) -> None:
+    clock = SetClock(NOW)
+    catalog = _catalog(db, clock=clock)
+    catalog.seed()
+    feed_before = catalog.feed("apac")
+    catalog.set_paused("apac", True, by="U1")
+    with pytest.raises(SeriesError, match="already paused"):
+        catalog.set_paused("apac", True, by="U1")
+    assert [s.key for s in catalog.active()] == ["emea"]
+    paused = catalog.get("apac")
+    assert paused.upcoming(3) == []
+    assert paused.planned(NOW, NOW + timedelta(days=14)) == []
+    data, _ = catalog.feed("apac")
+    assert b"BEGIN:VEVENT" not in data
+    assert data != feed_before[0]
+    assert b"APAC" not in catalog.feed()[0]  # the combined feed leaves it out
+    clock.advance(timedelta(minutes=1))
+    catalog.set_paused("apac", False, by="U1")
+    assert b"BEGIN:VEVENT" in catalog.feed("apac")[0]
+    catalog.delete("apac", by="U1")
+    assert catalog.get("apac") is None
+    assert catalog.feed("apac") is None
+    with pytest.raises(SeriesError, match="no longer exists"):
+        catalog.edit("apac", APAC, by="U1")
+
+
+def test_the_combined_feed_holds_every_series_and_each_zone_once(db: Database) -> None:
+    catalog = _catalog(db)
+    catalog.seed()
+    data, _ = catalog.feed()
+    text = data.decode()
+    assert text.count("BEGIN:VTIMEZONE") == 2
+    assert "SUMMARY:EMEA sync" in text
+    assert "SUMMARY:APAC community meeting" in text
+    assert data == catalog.feed()[0]  # byte-identical while nothing changes
+
+
+def test_a_series_id_is_taken_for_good(db: Database) -> None:
+    catalog = _catalog(db)
+    catalog.seed()
+    catalog.delete("apac", by="U1")
+    with pytest.raises(SeriesError, match="short name “apac”"):
+        catalog.add(APAC, by="U1")
+
+
+def test_every_change_shows_in_the_version_replicas_watch(db: Database) -> None:
+    clock = SetClock(NOW)
+    catalog = _catalog(db, clock=clock)
+    catalog.seed()
+    seen = {catalog.version()}
+    for change in (
+        lambda: catalog.get("apac").skip(date(2027, 3, 10), by="U1"),
+        lambda: catalog.set_paused("emea", True, by="U1"),
+        lambda: catalog.edit("apac", APAC.model_copy(update={"title": "APAC"}), by="U1"),
+    ):
+        clock.advance(timedelta(seconds=1))
+        change()
+        assert catalog.version() not in seen
+        seen.add(catalog.version())
+
+
+def test_the_reminder_channel_setting_is_the_first_series_channel() -> None:
+    seeds = meeting_seeds(FileConfig(meeting=(EMEA, APAC)), "C0OTHER")
+    assert [s.channel for s in seeds] == ["C0OTHER", "C0APAC"]
