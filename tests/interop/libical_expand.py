@@ -16,39 +16,65 @@ gi.require_version("ICalGLib", "3.0")
 from gi.repository import ICalGLib as ical  # noqa: E402
 
 
+def _all(parent, kind):
+    found, child = [], parent.get_first_component(kind)
+    while child is not None:
+        found.append(child)
+        child = parent.get_next_component(kind)
+    return found
+
+
+def _props(component, kind):
+    found, prop = [], component.get_first_property(kind)
+    while prop is not None:
+        found.append(prop)
+        prop = component.get_next_property(kind)
+    return found
+
+
 def main() -> None:
     start, end = (datetime.fromisoformat(s).timestamp() for s in sys.argv[1:3])
     calendar = ical.Component.new_from_string(sys.stdin.read())
-    vtimezone = calendar.get_first_component(ical.ComponentKind.VTIMEZONE_COMPONENT)
-    zone = ical.Timezone.new()
-    zone.set_component(vtimezone.clone())
+    # Each VTIMEZONE by its TZID: a feed of several series has one per zone.
+    zones = {}
+    for vtimezone in _all(calendar, ical.ComponentKind.VTIMEZONE_COMPONENT):
+        zone = ical.Timezone.new()
+        zone.set_component(vtimezone.clone())
+        zones[zone.get_tzid()] = zone
 
-    def instant(time) -> float:
-        return time.as_timet_with_zone(zone)
+    def instant(prop, time) -> float:
+        return time.as_timet_with_zone(zones[prop.get_parameter_as_string("TZID")])
 
-    events, event = [], calendar.get_first_component(ical.ComponentKind.VEVENT_COMPONENT)
-    while event is not None:
-        events.append(event)
-        event = calendar.get_next_component(ical.ComponentKind.VEVENT_COMPONENT)
+    events = _all(calendar, ical.ComponentKind.VEVENT_COMPONENT)
+    found = []
+    # A feed of several series holds one master (and its moved occurrences) per UID.
+    for uid in {e.get_uid() for e in events}:
+        found += _expand([e for e in events if e.get_uid() == uid], instant, start, end)
+    print(json.dumps(sorted(found)))
+
+
+def _expand(events, instant, start: float, end: float) -> list[str]:
+    kind = ical.PropertyKind
+
+    def first(event, prop_kind):
+        return event.get_first_property(prop_kind)
+
     master = next(e for e in events if e.get_recurrenceid().is_null_time())
-    moved = {
-        instant(e.get_recurrenceid()): instant(e.get_dtstart())
-        for e in events
-        if not e.get_recurrenceid().is_null_time()
-    }
-    excluded = set()
-    prop = master.get_first_property(ical.PropertyKind.EXDATE_PROPERTY)
-    while prop is not None:
-        excluded.add(instant(prop.get_exdate()))
-        prop = master.get_next_property(ical.PropertyKind.EXDATE_PROPERTY)
-    rule = master.get_first_property(ical.PropertyKind.RRULE_PROPERTY).get_rrule()
+    moved = {}
+    for e in events:
+        if not e.get_recurrenceid().is_null_time():
+            original = instant(first(e, kind.RECURRENCEID_PROPERTY), e.get_recurrenceid())
+            moved[original] = instant(first(e, kind.DTSTART_PROPERTY), e.get_dtstart())
+    excluded = {instant(p, p.get_exdate()) for p in _props(master, kind.EXDATE_PROPERTY)}
+    dtstart = first(master, kind.DTSTART_PROPERTY)
+    rule = first(master, kind.RRULE_PROPERTY).get_rrule()
     iterator = ical.RecurIterator.new(rule, master.get_dtstart())
     found = []
     while True:
         time = iterator.next()
         if time is None or time.is_null_time():
             break
-        at = instant(time)
+        at = instant(dtstart, time)
         if at >= end + 400 * 86400:
             break
         if at in excluded:
@@ -56,7 +82,7 @@ def main() -> None:
         at = moved.get(at, at)
         if start <= at < end:
             found.append(datetime.fromtimestamp(at, UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z"))
-    print(json.dumps(sorted(found)))
+    return found
 
 
 if __name__ == "__main__":

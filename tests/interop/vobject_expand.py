@@ -17,6 +17,14 @@ import vobject
 def main() -> None:
     start, end = (datetime.fromisoformat(s) for s in sys.argv[1:3])
     events = vobject.readOne(sys.stdin.read()).vevent_list
+    found = []
+    # A feed of several series holds one master (and its moved occurrences) per UID.
+    for uid in {e.uid.value for e in events}:
+        found += _expand([e for e in events if e.uid.value == uid], start, end)
+    print(json.dumps(sorted(found)))
+
+
+def _expand(events, start: datetime, end: datetime) -> list[str]:
     master = next(e for e in events if not hasattr(e, "recurrence_id"))
     moved = {
         e.recurrence_id.value.astimezone(UTC): e.dtstart.value.astimezone(UTC)
@@ -31,7 +39,7 @@ def main() -> None:
         at = moved.get(at, at)
         if start <= at < end:
             found.append(at.strftime("%Y-%m-%dT%H:%M:%S.000Z"))
-    print(json.dumps(sorted(found)))
+    return found
 
 
 if __name__ == "__main__":

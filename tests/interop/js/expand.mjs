@@ -11,17 +11,21 @@ for (const vtimezone of calendar.getAllSubcomponents("vtimezone")) {
   ICAL.TimezoneService.register(new ICAL.Timezone(vtimezone));
 }
 const events = calendar.getAllSubcomponents("vevent").map((v) => new ICAL.Event(v));
-const master = events.find((e) => !e.isRecurrenceException());
-for (const exception of events.filter((e) => e.isRecurrenceException())) {
-  master.relateException(exception);
-}
+// A feed of several series holds one master (and its moved occurrences) per UID.
 const found = [];
-const iterator = master.iterator();
-for (let next = iterator.next(); next; next = iterator.next()) {
-  const details = master.getOccurrenceDetails(next);
-  const instant = details.startDate.toUnixTime();
-  if (next.toUnixTime() >= end && instant >= end) break;
-  if (instant >= start && instant < end) found.push(new Date(instant * 1000).toISOString());
+for (const uid of new Set(events.map((e) => e.uid))) {
+  const own = events.filter((e) => e.uid === uid);
+  const master = own.find((e) => !e.isRecurrenceException());
+  for (const exception of own.filter((e) => e.isRecurrenceException())) {
+    master.relateException(exception);
+  }
+  const iterator = master.iterator();
+  for (let next = iterator.next(); next; next = iterator.next()) {
+    const details = master.getOccurrenceDetails(next);
+    const instant = details.startDate.toUnixTime();
+    if (next.toUnixTime() >= end && instant >= end) break;
+    if (instant >= start && instant < end) found.push(new Date(instant * 1000).toISOString());
+  }
 }
 found.sort();
 process.stdout.write(JSON.stringify(found));
