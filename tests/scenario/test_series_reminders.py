@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from tests.conftest import start_bot, stop_bot
 from tests.support.blockkit import all_text
@@ -97,3 +97,38 @@ def test_two_series_on_two_replicas_remind_once_each_across_a_clock_change(
         assert posted[key][0] == channel, key
         assert posted[key][1] == _utc(when), key
         assert int(_utc(start).timestamp()) in posted[key][2], key
+
+
+def test_an_edit_on_one_replica_is_what_the_other_reminds_with(fake_slack, db_url, tmp_path):
+    path = tmp_path / "pmm.toml"
+    path.write_text(CONFIG)
+    clock = SetClock(datetime(2027, 3, 22, 15, 0, tzinfo=UTC))  # EMEA meets tomorrow 16:00
+    replicas = [start_bot(fake_slack, db_url, PMM_CONFIG=str(path), clock=clock) for _ in range(2)]
+    editor, other = replicas
+    fake_slack.reset()
+    try:
+        for replica in replicas:
+            replica.call(replica.services.reminders.refresh)
+        clock.advance(timedelta(hours=1))
+        assert sorted(_fire_together(replicas, "emea/2027-03-23/1d")) == [False, True]
+        # The organiser moves the series an hour later, on the first replica.
+        catalog = editor.services.meetings
+        emea = catalog.get("emea")
+        later = emea.config.model_copy(update={"first": datetime(2026, 1, 13, 18, 0)})
+        catalog.edit("emea", later, by="U0ORGANIZ1")
+        # The other replica's watch sees it and plans from the new time.
+        assert other.call(other.services.reminders.refresh_if_changed) > 0
+        assert other.call(other.services.reminders.refresh_if_changed) == 0  # nothing new
+        clock.advance(datetime(2027, 3, 23, 15, 45, tzinfo=UTC) - clock.now())
+        assert not other.call(other.services.reminders.fire, "emea/2027-03-23/15m")  # too early
+        clock.advance(timedelta(hours=1))  # 16:45 UTC: 15 minutes before 18:00 Berlin
+        assert sorted(_fire_together(replicas, "emea/2027-03-23/15m")) == [False, True]
+        # The day-before reminder is not due again for the moved meeting.
+        assert not any(r.call(r.services.reminders.fire, "emea/2027-03-23/1d") for r in replicas)
+    finally:
+        for replica in replicas:
+            stop_bot(replica)
+    first, second = fake_slack.calls_to("chat.postMessage")
+    new_start = int(datetime(2027, 3, 23, 17, 0, tzinfo=UTC).timestamp())
+    assert f"<!date^{new_start}^" in all_text(second.params["blocks"])
+    assert f"<!date^{new_start}^" not in all_text(first.params["blocks"])
