@@ -31,6 +31,7 @@ from bot.meetings.series import (
     occurrences_between,
     taken_on,
 )
+from bot.text import quote_title
 from storage import claims_repo
 from storage import meetings_repo as q
 from storage.database import Database
@@ -162,16 +163,20 @@ class MeetingService:
     def _occurrence_on(self, day: date) -> Occurrence:
         found = occurrence_on(self.config, self.overrides(), day)
         if found is None:
-            raise MeetingChangeError(f"There is no sync on {day:%A %d %B %Y}.")
+            raise MeetingChangeError(f"There is no {quote_title(self.title)} on {day:%A %d %B %Y}.")
         return found
 
     def skip(self, day: date, *, by: str) -> MeetingChange:
         """Cancel the occurrence on `day`."""
         occurrence = self._occurrence_on(day)
         if occurrence.cancelled:
-            raise MeetingChangeError(f"The sync on {day:%A %d %B %Y} is already skipped.")
+            raise MeetingChangeError(
+                f"The {quote_title(self.title)} on {day:%A %d %B %Y} is already skipped."
+            )
         if occurrence.start_utc <= self.clock.now():
-            raise MeetingChangeError("That sync has already started or passed.")
+            raise MeetingChangeError(
+                f"That {quote_title(self.title)} has already started or passed."
+            )
         self._store(occurrence.original_start, cancelled=True, new_start=None, by=by)
         return MeetingChange(
             "skip", occurrence, self._occurrence_on(occurrence.original_start.date())
@@ -184,7 +189,9 @@ class MeetingService:
         with self.db.write() as session:
             original = occurrence.original_start
             if not q.remove_override(session=session, series_key=self.key, original_start=original):
-                raise MeetingChangeError(f"The sync on {day:%d %B} was neither skipped nor moved.")
+                raise MeetingChangeError(
+                    f"The {quote_title(self.title)} on {day:%d %B} was neither skipped nor moved."
+                )
             q.bump_series(session=session, series_key=self.key, now=self.clock.now())
         after = self._occurrence_on(occurrence.original_start.date())
         return MeetingChange("unskip", occurrence, after)
@@ -197,14 +204,15 @@ class MeetingService:
             raise MeetingChangeError("The new time has already passed.")
         if occurrence.start == new_start and not occurrence.cancelled:
             raise MeetingChangeError(
-                f"The sync is already on {new_start:%A %d %B} at {new_start:%H:%M}; "
-                "nothing changed."
+                f"The {quote_title(self.title)} is already on {new_start:%A %d %B} "
+                f"at {new_start:%H:%M}; nothing changed."
             )
         overrides = self.overrides()
         other = taken_on(self.config, overrides, new_day, besides=occurrence.original_start)
         if other is not None:
             raise MeetingChangeError(
-                f"There is already a sync on {new_day:%A %d %B %Y} (at {other.start:%H:%M}). "
+                f"There is already a {quote_title(self.title)} on {new_day:%A %d %B %Y} "
+                f"(at {other.start:%H:%M}). "
                 "Pick another day, or skip that one first."
             )
         self._store(occurrence.original_start, cancelled=False, new_start=new_start, by=by)

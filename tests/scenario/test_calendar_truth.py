@@ -80,7 +80,7 @@ def test_a_move_to_another_day_round_trips(bot) -> None:
 
 def test_a_move_onto_another_sync_is_refused(bot) -> None:
     answer = organise(bot, f"move {SYNC} 2030-12-24 17:00")
-    assert "There is already a sync on Tuesday 24 December 2030" in answer
+    assert "There is already a CNCF Platform Engineering sync on Tuesday 24 December 2030" in answer
     assert "RECURRENCE-ID" not in feed(bot)
 
 

@@ -96,7 +96,7 @@ def test_only_organisers_change_meetings(meeting_bot) -> None:
 def test_unknown_date_gets_a_clear_answer(meeting_bot) -> None:
     meeting_bot.slack.command("meeting skip 2027-01-13", user_id="U0ORGANIZ1")  # a Wednesday
     (reply,) = meeting_bot.fake.wait_for("response_url")
-    assert "no sync on" in all_text(reply.params["blocks"])
+    assert "There is no CNCF Platform Engineering sync on" in all_text(reply.params["blocks"])
 
 
 def test_calendar_feed_is_served_as_text_calendar(meeting_bot) -> None:
