@@ -13,15 +13,16 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.clock import Clock
-from bot.maturity.names import normalise, resolve_among
 from bot.meetings.config import FileConfig, MeetingConfig
-from bot.meetings.feed import combined_calendar
+from bot.meetings.feed import combined_feed
 from bot.meetings.rekey import rekey_series
+from bot.meetings.series_names import UnknownSeries, resolve_series
 from bot.meetings.service import MeetingService
 from storage import series_repo as r
 from storage.database import Database
 from storage.tables import MeetingChange, MeetingSeries
 
+__all__ = ["MeetingCatalog", "SeriesChange", "SeriesError", "UnknownSeries", "meeting_seeds"]
 log = logging.getLogger(__name__)
 SEEDED_BY = "config"
 COMBINED_NAME = "Community meetings"  # changed_by of the series the config file seeded
@@ -37,10 +38,6 @@ def meeting_seeds(config: FileConfig, reminder_channel: str | None) -> tuple[Mee
 
 class SeriesError(ValueError):
     """A change to the series could not be made; the message says why in plain words."""
-
-
-class UnknownSeries(LookupError):
-    """No series has that name; the message lists the ones there are."""
 
 
 @dataclass(frozen=True)
@@ -124,29 +121,7 @@ class MeetingCatalog:
     def resolve(self, name: str) -> tuple[MeetingService, str | None]:
         """The series `name` means (its id, title, a word of its title, a prefix or a small
         typo of any) and a note when it was a guess; UnknownSeries otherwise."""
-        every = self.all()
-        names: dict[str, MeetingService] = {}
-        for series in every:
-            names.setdefault(normalise(series.key), series)
-            names.setdefault(normalise(series.title), series)
-        words: dict[str, list[MeetingService]] = {}
-        for series in every:
-            for word in series.title.split():
-                words.setdefault(normalise(word), []).append(series)
-        for word, owners in words.items():
-            if len(owners) == 1 and len(word) >= 3:
-                names.setdefault(word, owners[0])
-        valid = [f"{s.key} ({s.title})" for s in every]
-        found = resolve_among(name, names, valid, lambda s: s.key)
-        if found.found is not None:
-            return found.found, found.note
-        hint = f" Did you mean {' or '.join(f'`{s}`' for s in found.suggestions)}?"
-        known = ", ".join(f"`{s.key}` ({s.title})" for s in every) or "none yet"
-        raise UnknownSeries(
-            f"There is no meeting called “{name.strip()}”."
-            + (hint if found.suggestions else "")
-            + f" The meetings are: {known}."
-        )
+        return resolve_series(self.all(), name)
 
     def is_key(self, word: str) -> bool:
         """Whether `word` is exactly a series' id (for commands whose series is optional)."""
@@ -158,17 +133,9 @@ class MeetingCatalog:
         if key is not None:
             series = self.get(key)
             return None if series is None else series.feed()
-        every = self.all()
         # Paused series add no events, but their changes still date the feed.
-        parts = [series.feed_calendar() for series in every]
-        if not parts:
-            return combined_calendar([], name=COMBINED_NAME).to_ical(), self._clock.now()
-        if len(parts) == 1:
-            calendar, changed_at = parts[0]
-        else:
-            calendar = combined_calendar([c for c, _ in parts], name=COMBINED_NAME)
-            changed_at = max(at for _, at in parts)
-        return calendar.to_ical(), changed_at
+        parts = [series.feed_calendar() for series in self.all()]
+        return combined_feed(parts, name=COMBINED_NAME, now=self._clock.now())
 
     def version(self) -> str:
         """A token that changes with any series or override change (replicas re-plan)."""
@@ -206,6 +173,15 @@ class MeetingCatalog:
                     self._log(session, config.id, "seed", SEEDED_BY, None, definition)
         if added:
             log.info("meeting series added from the config file: %s", ", ".join(added))
+        stored = {s.key: s.config for s in self.all()}
+        differ = [c.id for c in self.seeds if c.id in stored and stored[c.id] != c]
+        if differ:
+            # Someone edited the file expecting a change: say where the truth is.
+            log.warning(
+                "the config file's meeting %s differs from the stored one; the stored one is "
+                "used (change it in App Home, Meetings)",
+                ", ".join(differ),
+            )
         return added
 
     def add(self, config: MeetingConfig, *, by: str) -> SeriesChange:

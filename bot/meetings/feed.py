@@ -140,6 +140,19 @@ def combined_calendar(calendars: list[Calendar], *, name: str) -> Calendar:
     return combined
 
 
+def combined_feed(
+    parts: list[tuple[Calendar, datetime]], *, name: str, now: datetime
+) -> tuple[bytes, datetime]:
+    """The .ics of several series' calendars (one alone as it is) and when the latest of
+    them changed (`now` when there are none)."""
+    if not parts:
+        return combined_calendar([], name=name).to_ical(), now
+    if len(parts) == 1:
+        return parts[0][0].to_ical(), parts[0][1]
+    calendar = combined_calendar([c for c, _ in parts], name=name)
+    return calendar.to_ical(), max(at for _, at in parts)
+
+
 def without_events(calendar: Calendar) -> Calendar:
     """The feed of a paused series: its calendar with no events in it (subscribers' clients
     take the meetings off)."""
