@@ -197,3 +197,14 @@ class AgendaItem(SQLModel, table=True):
     proposed_by: str = Field(max_length=32)
     created_at: datetime
     removed: bool = False
+    # Where an organiser put it; None: in the order items came (by id).
+    rank: float | None = None
+
+
+class AgendaClosure(SQLModel, table=True):
+    """An occurrence's agenda an organiser closed: nothing more is added to it."""
+
+    series_key: str = Field(primary_key=True, max_length=64)
+    occurrence: datetime = Field(primary_key=True)  # the occurrence's usual start, UTC
+    closed_by: str = Field(max_length=32)
+    closed_at: datetime

@@ -33,6 +33,10 @@ class Entry:
     proposed_by: str
 
 
+class AgendaClosed(ValueError):
+    """The occurrence's agenda is closed; the message says so in plain words."""
+
+
 class Agenda:
     """Items per (series, occurrence usual start)."""
 
@@ -42,7 +46,8 @@ class Agenda:
     def add(
         self, occurrence: datetime, topic: str, link: str | None, *, by: str, now: datetime
     ) -> Entry:
-        """Add a topic; the entry with its number on the agenda."""
+        """Add a topic; the entry with its number on the agenda. AgendaClosed when an
+        organiser closed this occurrence's agenda."""
         item = AgendaItem(
             series_key=self._series,
             occurrence=occurrence.astimezone(UTC),
@@ -52,6 +57,11 @@ class Agenda:
             created_at=now,
         )
         with self._db.write() as session:
+            if r.is_closed(session=session, series_key=self._series, occurrence=item.occurrence):
+                raise AgendaClosed(
+                    "The agenda of that meeting is closed, so nothing more can be added. "
+                    "An organiser can open it again."
+                )
             r.add_item(session=session, item=item)
             items = r.items_of(session=session, series_key=self._series, occurrence=item.occurrence)
             number = next(i for i, it in enumerate(items, 1) if it.id == item.id)
@@ -69,3 +79,50 @@ class Agenda:
         """Take that item off its agenda (by its id: numbers shift as items go)."""
         with self._db.write() as session:
             r.remove_item(session=session, item_id=entry.item_id)
+
+    def move(self, entry: Entry, to: int) -> list[Entry]:
+        """Put `entry` at number `to` (1-based; beyond the end: last); the agenda after."""
+        occurrence = self._occurrence_of(entry)
+        with self._db.write() as session:
+            others = [
+                it
+                for it in r.items_of(
+                    session=session, series_key=self._series, occurrence=occurrence
+                )
+                if it.id != entry.item_id
+            ]
+            keys = [it.rank if it.rank is not None else float(it.id or 0) for it in others]
+            place = max(0, min(to - 1, len(others)))
+            if not keys:
+                rank = 0.0
+            elif place == 0:
+                rank = keys[0] - 1
+            elif place == len(keys):
+                rank = keys[-1] + 1
+            else:
+                rank = (keys[place - 1] + keys[place]) / 2
+            r.set_rank(session=session, item_id=entry.item_id, rank=rank)
+        return self.items(occurrence)
+
+    def is_closed(self, occurrence: datetime) -> bool:
+        """Whether the occurrence's agenda was closed."""
+        with self._db.read() as session:
+            return r.is_closed(
+                session=session, series_key=self._series, occurrence=occurrence.astimezone(UTC)
+            )
+
+    def close(self, occurrence: datetime, *, by: str, now: datetime) -> None:
+        """Close the occurrence's agenda: no more topics are added."""
+        with self._db.write() as session:
+            r.close(session=session, series_key=self._series,
+                    occurrence=occurrence.astimezone(UTC), by=by, now=now)  # fmt: skip
+
+    def reopen(self, occurrence: datetime) -> None:
+        """Open a closed agenda again."""
+        with self._db.write() as session:
+            r.reopen(session=session, series_key=self._series,
+                     occurrence=occurrence.astimezone(UTC))  # fmt: skip
+
+    def _occurrence_of(self, entry: Entry) -> datetime:
+        with self._db.read() as session:
+            return r.occurrence_of(session=session, item_id=entry.item_id)
