@@ -72,6 +72,9 @@ def build_manifest(
     settings["interactivity"] = {"is_enabled": needs.interactivity}
     if events_url and needs.interactivity:
         settings["interactivity"]["request_url"] = events_url
+        # The meeting form's zone pickers are external selects: Slack asks this URL for
+        # their options (over Socket Mode they come through the socket).
+        settings["interactivity"]["message_menu_options_url"] = events_url
     settings |= {
         "org_deploy_enabled": False,
         "socket_mode_enabled": http_url is None,

@@ -42,6 +42,7 @@ class HomeData:
     recent_polls: list[PollSummary] = field(default_factory=list)
     page_start: int = 0  # index of the first recent poll shown
     assessments: list[dict[str, Any]] = field(default_factory=list)  # home_assessments.py
+    meetings: list[dict[str, Any]] = field(default_factory=list)  # meeting_admin.py
 
 
 def _poll_line(poll: PollSnapshot) -> str:
@@ -78,6 +79,8 @@ def render_home(model: MaturityModel, data: HomeData, now: Any) -> dict[str, Any
     """Next sync, your polls, the four levels, and for organisers the recent polls."""
     blocks = [header("pmm-bot"), *render_next(data.next_meeting, data.meeting_config, now).blocks]
     blocks.append(divider())
+    if data.meetings:
+        blocks += [*data.meetings, divider()]
     if data.own_polls:
         blocks.append(section(_poll_list("Your open polls", data.own_polls)))
     if data.voted_polls:

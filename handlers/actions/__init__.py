@@ -9,6 +9,7 @@ from handlers.actions import (
     assessment,
     home_menu,
     links,
+    meeting_admin,
     model_buttons,
     pages,
     poll_close,
@@ -18,7 +19,18 @@ from handlers.actions import (
 from handlers.services import Services
 
 # stale last: it matches any action_id
-MODULES = (votes, poll_close, assessment, agenda, model_buttons, home_menu, links, pages, stale)
+MODULES = (
+    votes,
+    poll_close,
+    assessment,
+    agenda,
+    meeting_admin,
+    model_buttons,
+    home_menu,
+    links,
+    pages,
+    stale,
+)
 
 
 def register(app: AsyncApp, services: Services) -> None:

@@ -11,6 +11,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.assessment.scoring import changes
 from bot.blocks.home_assessments import LatestPicture, home_assessment_blocks
 from bot.blocks.home_blocks import HomeData, render_home
+from bot.blocks.meeting_admin import SeriesLine, home_meeting_blocks
 from handlers.needs import SlackNeeds
 from handlers.services import Services
 
@@ -26,6 +27,7 @@ async def home_view(services: Services, user_id: str, page_start: int = 0) -> di
     organizer = await services.organizers.is_organizer(user_id)
     data = HomeData(
         assessments=await _assessments(services, user_id),
+        meetings=await asyncio.to_thread(_meetings, services, organizer),
         next_meeting=await asyncio.to_thread(meetings.next_meeting),
         meeting_config=meetings.config,
         own_polls=own,
@@ -35,6 +37,14 @@ async def home_view(services: Services, user_id: str, page_start: int = 0) -> di
         page_start=page_start,
     )
     return render_home(services.model, data, services.clock.now())
+
+
+def _meetings(services: Services, organizer: bool) -> list[dict[str, Any]]:
+    """Every series with its next meeting; for organisers the latest changes too."""
+    catalog = services.meetings
+    lines = [SeriesLine(s.config, s.paused, s.next_meeting()) for s in catalog.all()]
+    changes = catalog.recent_changes(5) if organizer else []
+    return home_meeting_blocks(lines, changes, organizer=organizer)
 
 
 async def _assessments(services: Services, user_id: str) -> list[dict[str, Any]]:
