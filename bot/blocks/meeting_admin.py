@@ -142,9 +142,9 @@ def _edit_line(
     before = change.before.config if change.before else config
     was, now = describe_schedule(before), describe_schedule(config)
     if was != now:
-        text = f":pencil2: {who} changed {title}: now {now}{after} (was {was})."
+        text = f":pencil2: {who} changed {title}: now {now}{after}. Before, it met {was}."
     else:
-        text = f":pencil2: {who} changed {title} (it still meets {now}){after}."
+        text = f":pencil2: {who} changed {title}: it still meets {now}{after}."
     if before.title != config.title:
         text += f" It was called *{quote_title(before.title)}*."
     if change.dropped:

@@ -335,7 +335,7 @@ def test_an_edit_an_hour_later_between_the_two_reminders(bot) -> None:
     (notice,) = [c for c in bot.fake.wait_for("chat.postMessage") if c.params["channel"] == CHANNEL]
     text = all_text(notice.json_param("blocks"))
     assert "now every 2 weeks on Tuesday at 18:00 (Europe/Berlin)" in text
-    assert "(was every 2 weeks on Tuesday at 17:00 (Europe/Berlin))" in text
+    assert "Before, it met every 2 weeks on Tuesday at 17:00 (Europe/Berlin)." in text
     eighteen = int(datetime(2030, 11, 26, 17, tzinfo=UTC).timestamp())  # 18:00 Berlin
     (corrected,) = bot.fake.wait_for("chat.update")
     assert f"<!date^{eighteen}^" in all_text(corrected.json_param("blocks"))

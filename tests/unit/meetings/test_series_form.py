@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from slack_sdk.models.views import View
 
-from bot.blocks.meeting_admin import SeriesLine, home_meeting_blocks
+from bot.blocks.meeting_admin import SeriesLine, home_meeting_blocks, render_series_notice
 from bot.blocks.series_modal import series_view
 from bot.meetings.cadence import (
     cadence_of,
@@ -18,7 +18,9 @@ from bot.meetings.cadence import (
     describe_schedule,
     fitting_cadence,
 )
+from bot.meetings.catalog import SeriesChange
 from bot.meetings.config import MeetingConfig
+from bot.meetings.series import Overrides, next_occurrences
 from bot.meetings.series_form import (
     SeriesForm,
     form_from_config,
@@ -27,10 +29,12 @@ from bot.meetings.series_form import (
     read_series_form,
     suggest_key,
 )
+from bot.meetings.service import MeetingService
 from bot.meetings.zone_search import MAX_OPTIONS, search_zones, zone_label
-from tests.support.blockkit import assert_plain_words, assert_within_block_kit_limits
+from tests.support.blockkit import all_text, assert_plain_words, assert_within_block_kit_limits
 
 NOW = datetime(2030, 6, 5, 9, tzinfo=UTC)  # a Wednesday
+ORGANISER = "U0ORGANIZ1"
 APAC = SeriesForm(
     title="APAC meeting",
     zone="Asia/Kolkata",
@@ -135,9 +139,18 @@ def test_every_wrong_field_is_named_in_a_plain_sentence() -> None:
     config, errors = read_series_form(bad, now=NOW)
     assert config is None
     assert set(errors) == {
-        "title", "key", "zone", "first_date", "first_time", "custom_rule", "duration",
-        "channel", "reminders", "display_zones", "join_url",
-    }  # fmt: skip
+        "title",
+        "key",
+        "zone",
+        "first_date",
+        "first_time",
+        "custom_rule",
+        "duration",
+        "channel",
+        "reminders",
+        "display_zones",
+        "join_url",
+    }
     for sentence in errors.values():
         assert_plain_words(sentence)
         assert sentence[0].isupper() or sentence[0] == "“"
@@ -151,8 +164,9 @@ def test_rules_that_cannot_be_used() -> None:
     assert "at most once a day" in read_series_form(hourly, now=NOW)[1]["custom_rule"]
     empty = values(APAC, cadence="custom", custom_rule="")
     assert "Write the repeat rule" in read_series_form(empty, now=NOW)[1]["custom_rule"]
-    over = values(APAC, cadence="custom", custom_rule="FREQ=WEEKLY;COUNT=2",
-                  first_date="2026-01-01")  # fmt: skip
+    over = values(
+        APAC, cadence="custom", custom_rule="FREQ=WEEKLY;COUNT=2", first_date="2026-01-01"
+    )
     assert read_series_form(over, now=NOW)[1] == {
         "custom_rule": "This schedule has no meetings from today on."
     }
@@ -164,8 +178,11 @@ def test_rules_that_cannot_be_used() -> None:
 
 def test_reminder_offsets() -> None:
     assert parse_reminders("") == ()
-    assert parse_reminders("15m, 2h,1d") == (timedelta(days=1), timedelta(hours=2),
-                                              timedelta(minutes=15))  # fmt: skip
+    assert parse_reminders("15m, 2h,1d") == (
+        timedelta(days=1),
+        timedelta(hours=2),
+        timedelta(minutes=15),
+    )
     with pytest.raises(ValueError, match="at most 7 days"):
         parse_reminders("8d")
     with pytest.raises(ValueError, match="At most 5"):
@@ -174,10 +191,18 @@ def test_reminder_offsets() -> None:
 
 @pytest.mark.parametrize(
     ("typed", "first"),
-    [("berlin", "Europe/Berlin"), ("Berlin", "Europe/Berlin"), ("new york", "America/New_York"),
-     ("new_york", "America/New_York"), ("kolkata", "Asia/Kolkata"), ("india", "Asia/Kolkata"),
-     ("los ang", "America/Los_Angeles"), ("utc", "UTC"), ("london", "Europe/London")],
-)  # fmt: skip
+    [
+        ("berlin", "Europe/Berlin"),
+        ("Berlin", "Europe/Berlin"),
+        ("new york", "America/New_York"),
+        ("new_york", "America/New_York"),
+        ("kolkata", "Asia/Kolkata"),
+        ("india", "Asia/Kolkata"),
+        ("los ang", "America/Los_Angeles"),
+        ("utc", "UTC"),
+        ("london", "Europe/London"),
+    ],
+)
 def test_the_zone_search_puts_the_place_first(typed: str, first: str) -> None:
     assert search_zones(typed)[0] == first
 
@@ -219,11 +244,41 @@ def test_the_form_and_home_section_are_valid_block_kit() -> None:
         View(**view).validate_json()
         assert_within_block_kit_limits(view["blocks"], max_blocks=100)
         assert len(json.dumps(view.get("private_metadata"))) < 100
-    lines = [SeriesLine(MeetingConfig(id=f"s{i}", channel="C0X0000001"), i % 2 == 0, None)
-             for i in range(20)]  # fmt: skip
+    lines = [
+        SeriesLine(MeetingConfig(id=f"s{i}", channel="C0X0000001"), i % 2 == 0, None)
+        for i in range(20)
+    ]
     blocks = home_meeting_blocks(lines, [], organizer=True)
     assert_within_block_kit_limits(blocks, max_blocks=100)
     assert len(blocks) <= 30
     assert not [
         b for b in home_meeting_blocks(lines, [], organizer=False) if b["type"] == "actions"
     ]
+
+
+def test_the_edit_notice_says_what_changed_and_escapes_the_title() -> None:
+    before = MeetingConfig(id="apac", title="APAC", channel="C0APAC0001")
+    after = before.model_copy(
+        update={
+            "title": "APAC <!channel>",
+            "first": datetime(2026, 1, 14, 8),
+            "rrule": "FREQ=WEEKLY;BYDAY=WE",
+        }
+    )
+    change = SeriesChange(
+        "edit",
+        ORGANISER,
+        NOW,
+        MeetingService(before, before.channel, None, None),
+        MeetingService(after, after.channel, None, None),
+        dropped=2,
+    )
+    upcoming = next_occurrences(after, Overrides(), NOW, 1)[0]
+    notice = render_series_notice(change, upcoming)
+    text = all_text(notice.blocks)
+    assert f"<@{ORGANISER}> changed *APAC &lt;!channel&gt;*: now weekly on Wednesday" in text
+    assert "Before, it met every 2 weeks on Tuesday at 17:00 (Europe/Berlin)." in text
+    assert "It was called *APAC*." in text
+    assert "2 skipped or moved meetings no longer fell on a meeting day and were dropped." in text
+    assert "<!channel>" not in text + notice.text
+    assert "2030-06-12 08:00 Europe/Berlin" in notice.text  # the fallback states the instant
