@@ -28,12 +28,12 @@ NOW = datetime(2030, 11, 25, 16, 1, tzinfo=UTC)
 
 
 @pytest.fixture
-def bot(fake_slack, database_url, tmp_path, transport):
+def bot(fake_slack, db_url, tmp_path, transport):
     config = tmp_path / "pmm.toml"
     config.write_text('[meeting]\njoin_url = "https://zoom.example/j/1"\n')
     running = start_bot(
         fake_slack,
-        database_url,
+        db_url,
         clock=SetClock(NOW),
         PMM_CONFIG=str(config),
         transport=transport,
