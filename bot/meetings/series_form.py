@@ -10,15 +10,14 @@ from datetime import date, datetime, time, timedelta
 
 from icalendar import vRecur
 
-from bot.durations import parse_duration
 from bot.meetings.agenda import safe_link
 from bot.meetings.cadence import CUSTOM, cadence_of, cadence_rule, fitting_cadence
 from bot.meetings.config import SERIES_ID, MeetingConfig
+from bot.meetings.reminder_offsets import parse_reminders, spoken_offset
 from bot.meetings.series import Occurrence, Overrides, next_occurrences
 from bot.meetings.zone_search import is_zone
 
 DURATIONS = (30, 45, 60, 90, 120)  # minutes offered
-MAX_REMINDERS, LONGEST_REMINDER = 5, timedelta(days=7)
 MAX_TITLE, MAX_KEY, MAX_DISPLAY_ZONES = 150, 24, 10
 # Words that follow `/pmm` or `/pmm meeting`: a series named so could not be told apart.
 RESERVED = frozenset({"add", "agenda", "all", "calendar", "delete", "edit", "help", "last",
@@ -87,16 +86,6 @@ def form_from_config(config: MeetingConfig) -> SeriesForm:
     )
 
 
-def spoken_offset(offset: timedelta) -> str:
-    """`1d`, `24h`-style: 86400 s -> `24h` (as people write reminders), 900 s -> `15m`."""
-    seconds = int(offset.total_seconds())
-    if seconds % 3600 == 0 and seconds <= 72 * 3600:
-        return f"{seconds // 3600}h"
-    if seconds % 86400 == 0:
-        return f"{seconds // 86400}d"
-    return f"{seconds // 60}m" if seconds % 60 == 0 else f"{seconds}s"
-
-
 def suggest_key(title: str, taken: frozenset[str] = frozenset()) -> str:
     """A short name from the title ("APAC meeting" -> `apac-meeting`), not one in `taken`."""
     slug = "-".join(re.findall(r"[a-z0-9]+", title.casefold()))[:MAX_KEY].strip("-")
@@ -108,27 +97,6 @@ def suggest_key(title: str, taken: frozenset[str] = frozenset()) -> str:
         suffix = f"-{n}"
         candidate, n = slug[: MAX_KEY - len(suffix)].strip("-") + suffix, n + 1
     return candidate
-
-
-def parse_reminders(text: str) -> tuple[timedelta, ...]:
-    """`24h, 15m` -> the offsets, longest first; ValueError with a plain sentence."""
-    offsets = set()
-    for part in (p.strip() for p in re.split(r"[,;\n]+", text)):
-        if not part:
-            continue
-        try:
-            offset = parse_duration(part)
-        except ValueError:
-            raise ValueError(
-                f"“{part[:40]}” is not a length of time. Write them like 24h, 15m "
-                "(d for days, h for hours, m for minutes)."
-            ) from None
-        if offset > LONGEST_REMINDER:
-            raise ValueError("A reminder can be at most 7 days before the meeting.")
-        offsets.add(offset)
-    if len(offsets) > MAX_REMINDERS:
-        raise ValueError(f"At most {MAX_REMINDERS} reminders, please.")
-    return tuple(sorted(offsets, reverse=True))
 
 
 def _rule(form: SeriesForm, day: date) -> tuple[str | None, str | None]:

@@ -20,11 +20,11 @@ from bot.meetings.cadence import (
 )
 from bot.meetings.catalog import SeriesChange
 from bot.meetings.config import MeetingConfig
+from bot.meetings.reminder_offsets import parse_reminders
 from bot.meetings.series import Overrides, next_occurrences
 from bot.meetings.series_form import (
     SeriesForm,
     form_from_config,
-    parse_reminders,
     preview,
     read_series_form,
     suggest_key,
