@@ -5,21 +5,28 @@ Delete; and a series moved an hour later between its two reminders."""
 
 from __future__ import annotations
 
-import json
-import time
 from datetime import UTC, datetime, timedelta
-from typing import Any
-from urllib.parse import urlencode
 
 import pytest
 from slack_sdk.models.views import View
 
 from tests.conftest import start_bot, stop_bot
-from tests.support.blockkit import all_text, assert_plain_words, assert_within_block_kit_limits
+from tests.support.blockkit import all_text, assert_plain_words
 from tests.support.clock import SetClock
+from tests.support.meeting_form import (
+    FORM,
+    ORGANISER,
+    click_in_home,
+    home_button,
+    in_form,
+    open_home,
+    opened_form,
+    option,
+    state_of,
+    submission_body,
+)
 
-FORM = "application/x-www-form-urlencoded"
-ORGANISER, SOMEONE = "U0ORGANIZ1", "U0NOBODY01"
+SOMEONE = "U0NOBODY01"
 CHANNEL = "C0SYNC0001"
 # The day before a sync (every other Tuesday, 17:00 Berlin, from 13 January 2026), a minute
 # after its day-before reminder was due. The scheduler keeps real time: nothing comes due
@@ -43,107 +50,6 @@ def bot(fake_slack, db_url, tmp_path, transport):
     fake_slack.reset()
     yield running
     stop_bot(running)
-
-
-def open_home(bot, user: str = ORGANISER) -> dict[str, Any]:
-    bot.fake.reset()
-    bot.slack.event({"type": "app_home_opened", "user": user, "tab": "home"})
-    (call,) = bot.fake.wait_for("views.publish")
-    view = call.json_param("view")
-    View(**view).validate_json()
-    assert_within_block_kit_limits(view["blocks"], max_blocks=100)
-    return view
-
-
-def home_button(view: dict[str, Any], action_id: str, value: str = "") -> dict[str, Any]:
-    return next(
-        element
-        for block in view["blocks"]
-        if block["type"] == "actions"
-        for element in block["elements"]
-        if element["action_id"] == action_id and (not value or element.get("value") == value)
-    )
-
-
-def click_in_home(bot, element: dict[str, Any], user: str = ORGANISER) -> None:
-    bot.fake.reset()
-    assert (
-        bot.slack.action(
-            element["action_id"], element.get("value", ""), user_id=user, in_home=True
-        ).status
-        == 200
-    )
-
-
-def opened_form(bot) -> dict[str, Any]:
-    (call,) = bot.fake.wait_for("views.open")
-    view = call.json_param("view")
-    View(**view).validate_json()
-    assert_within_block_kit_limits(view["blocks"], max_blocks=100)
-    return view | {"id": "VFORM00001", "hash": "1700000000.abcdef"}
-
-
-def state_of(view: dict[str, Any], **changes: Any) -> dict[str, Any]:
-    """state.values as Slack sends it for the form as opened, with `changes` (field ->
-    the element's state) typed over it."""
-    kinds = {
-        "external_select": "selected_option",
-        "static_select": "selected_option",
-        "datepicker": "selected_date",
-        "timepicker": "selected_time",
-        "conversations_select": "selected_conversation",
-        "multi_external_select": "selected_options",
-    }
-    initial = {
-        "selected_option": "initial_option",
-        "selected_date": "initial_date",
-        "selected_time": "initial_time",
-        "selected_conversation": "initial_conversation",
-        "selected_options": "initial_options",
-    }
-    values = {}
-    for block in view["blocks"]:
-        if block["type"] != "input":
-            continue
-        element = block["element"]
-        key = kinds.get(element["type"], "value")
-        field = block["block_id"]
-        given = changes.get(field, element.get(initial.get(key, "initial_value")))
-        values[field] = {element["action_id"]: {"type": element["type"], key: given}}
-    return values
-
-
-def option(value: str) -> dict[str, Any]:
-    return {"text": {"type": "plain_text", "text": value}, "value": value}
-
-
-def submission_body(view: dict[str, Any], values: dict[str, Any], user: str = ORGANISER) -> str:
-    """A view_submission exactly as Slack sends it (its redelivery sends the same body)."""
-    payload = {
-        "type": "view_submission",
-        "team": {"id": "T1", "domain": "community"},
-        "user": {"id": user, "username": user.lower(), "team_id": "T1"},
-        "api_app_id": "A0PMM",
-        "trigger_id": f"trigger-{time.monotonic_ns()}",
-        "view": view | {"state": {"values": values}},
-        "response_urls": [],
-    }
-    return urlencode({"payload": json.dumps(payload)})
-
-
-def in_form(bot, kind: str, view: dict[str, Any], fields: dict[str, Any], **typed: Any) -> Any:
-    """A block_suggestion or block_actions sent from inside the open form (filled in as it
-    was opened, and with `typed`)."""
-    payload = {
-        "type": kind,
-        "team": {"id": "T1", "domain": "community"},
-        "user": {"id": ORGANISER, "username": "organiser", "team_id": "T1"},
-        "api_app_id": "A0PMM",
-        "container": {"type": "view", "view_id": view["id"]},
-        "view": view | {"state": {"values": state_of(view, **typed)}},
-        **fields,
-    }
-    return bot.slack.post(urlencode({"payload": json.dumps(payload)}), FORM)
 
 
 def channel_posts(bot, channel: str = CHANNEL) -> list[str]:
