@@ -18,6 +18,7 @@ ORGANISER = "U0ORGANIZ1"
 
 
 def open_home(bot, user: str = ORGANISER) -> dict[str, Any]:
+    """`user` opens the Home tab: the view published, checked by slack_sdk's model."""
     bot.fake.reset()
     bot.slack.event({"type": "app_home_opened", "user": user, "tab": "home"})
     (call,) = bot.fake.wait_for("views.publish")
@@ -28,6 +29,7 @@ def open_home(bot, user: str = ORGANISER) -> dict[str, Any]:
 
 
 def home_button(view: dict[str, Any], action_id: str, value: str = "") -> dict[str, Any]:
+    """The button `action_id` (with `value`, when given) of a Home view."""
     return next(
         element
         for block in view["blocks"]
@@ -38,6 +40,7 @@ def home_button(view: dict[str, Any], action_id: str, value: str = "") -> dict[s
 
 
 def click_in_home(bot, element: dict[str, Any], user: str = ORGANISER) -> None:
+    """`user` clicks `element` in their Home tab (a fresh trigger_id each time)."""
     bot.fake.reset()
     assert (
         bot.slack.action(
@@ -48,6 +51,7 @@ def click_in_home(bot, element: dict[str, Any], user: str = ORGANISER) -> None:
 
 
 def opened_form(bot) -> dict[str, Any]:
+    """The view of the one views.open call, with the id and hash Slack gives it."""
     (call,) = bot.fake.wait_for("views.open")
     view = call.json_param("view")
     View(**view).validate_json()
@@ -86,6 +90,7 @@ def state_of(view: dict[str, Any], **changes: Any) -> dict[str, Any]:
 
 
 def option(value: str) -> dict[str, Any]:
+    """A select option as Slack reports the one picked."""
     return {"text": {"type": "plain_text", "text": value}, "value": value}
 
 
