@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -58,7 +59,7 @@ def _manifest(args: argparse.Namespace) -> int:
     return 0
 
 
-def _meeting_service():
+def _catalog():
     from bot.clock import SystemClock
     from bot.meetings.catalog import MeetingCatalog, meeting_seeds
     from bot.meetings.config import load_file_config
@@ -70,29 +71,55 @@ def _meeting_service():
     db = Database.from_url(settings.database_url)
     upgrade(db.engine)
     seeds = meeting_seeds(load_file_config(settings.pmm_config), None)
-    catalog = MeetingCatalog(db, SystemClock(), seeds=seeds, public_host=settings.public_host)
-    return catalog.primary()
+    return MeetingCatalog(db, SystemClock(), seeds=seeds, public_host=settings.public_host)
+
+
+def _named(catalog, words: list[str]):
+    """The series the words name (a note on stderr when it was a guess), or None for all."""
+    if not words:
+        return None
+    series, note = catalog.resolve(" ".join(words))
+    if note:
+        print(note, file=sys.stderr)
+    return series
 
 
 def _meetings(args: argparse.Namespace) -> int:
-    from bot.meetings.listing import occurrences_json, occurrences_text
+    from bot.meetings.listing import occurrence_record, occurrences_text
 
-    service = _meeting_service()
-    occurrences = service.upcoming(args.count)
-    print(
-        occurrences_json(occurrences, service.config)
-        if args.json
-        else occurrences_text(occurrences, service.config)
-    )
+    catalog = _catalog()
+    named = _named(catalog, args.series)
+    every = [named] if named is not None else catalog.all()
+    if args.json:
+        # One list in time order; each record says its series.
+        records = [
+            {"series": s.key, "title": s.title, **occurrence_record(o, s.config)}
+            for s in every
+            for o in s.upcoming(args.count)
+        ]
+        print(json.dumps(sorted(records, key=lambda r: r["start"]), indent=2))
+        return 0
+    if len(every) == 1:
+        print(occurrences_text(every[0].upcoming(args.count), every[0].config))
+        return 0
+    blocks = []
+    for s in every:
+        head = f"{s.title} ({s.key})" + (" — paused" if s.paused else "")
+        body = occurrences_text(s.upcoming(args.count), s.config) or "nothing planned"
+        blocks.append(f"{head}\n{body}")
+    print("\n\n".join(blocks))
     return 0
 
 
 def _calendar(args: argparse.Namespace) -> int:
-    data = _meeting_service().calendar().to_ical()
+    catalog = _catalog()
+    named = _named(catalog, args.series)
+    feed = catalog.feed(named.key if named is not None else None)
+    assert feed is not None  # a series just found
     if args.output:
-        Path(args.output).write_bytes(data)
+        Path(args.output).write_bytes(feed[0])
     else:
-        sys.stdout.write(data.decode())
+        sys.stdout.write(feed[0].decode())
     return 0
 
 
@@ -136,11 +163,13 @@ def build_parser() -> argparse.ArgumentParser:
     aspect = sub.add_parser("aspect", help="walk one aspect through the four levels")
     aspect.add_argument("name", nargs="+", help="aspect name, e.g. adoption")
     aspect.set_defaults(run=_aspect)
-    meetings = sub.add_parser("meetings", help="upcoming community syncs")
+    meetings = sub.add_parser("meetings", help="upcoming meetings of every series (or one)")
+    meetings.add_argument("series", nargs="*", help="one series: its id or title (default: all)")
     meetings.add_argument("--count", type=int, default=6, help="how many (default 6)")
     meetings.add_argument("--json", action="store_true", help="machine-readable output")
     meetings.set_defaults(run=_meetings)
-    calendar = sub.add_parser("calendar", help="write the sync calendar (.ics)")
+    calendar = sub.add_parser("calendar", help="write the meetings' calendar (.ics)")
+    calendar.add_argument("series", nargs="*", help="one series: its id or title (default: all)")
     calendar.add_argument("-o", "--output", help="file to write (default: standard output)")
     calendar.set_defaults(run=_calendar)
     manifest = sub.add_parser(
@@ -181,5 +210,6 @@ def _explained_errors() -> tuple[type[Exception], ...]:
         "bot.settings": "SettingsError",
         "bot.meetings.config": "ConfigFileError",
         "bot.maturity.model": "ModelDataError",
+        "bot.meetings.series_names": "UnknownSeries",
     }
     return tuple(getattr(sys.modules[m], n) for m, n in names.items() if m in sys.modules)

@@ -1,4 +1,5 @@
-"""Block Kit for the community sync: next meeting, schedule, reminders, notices."""
+"""Block Kit for one meeting series: next meeting, schedule, reminders, calendar help (the
+views over several series are in series_blocks.py)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from bot.meetings.config import MeetingConfig
 from bot.meetings.reminders import ReminderDue, reminder_phrase
 from bot.meetings.series import Occurrence
 from bot.meetings.zone_notes import distinct_notes, time_note, zone_notes
-from bot.text import escape_mrkdwn
+from bot.text import escape_mrkdwn, quote_title
 
 
 def zone_times(occurrence: Occurrence, config: MeetingConfig) -> str:
@@ -58,7 +59,10 @@ def add_to_calendar_url(occurrence: Occurrence, config: MeetingConfig) -> str:
     return f"https://calendar.google.com/calendar/render?{query}"
 
 
-def _links(occurrence: Occurrence, config: MeetingConfig) -> dict:
+def meeting_links(
+    occurrence: Occurrence, config: MeetingConfig, block_id: str = "meeting_links"
+) -> dict:
+    """Join, Agenda (the doc) and Add to calendar, as the meeting has them."""
     buttons = []
     if config.join_url:
         buttons.append(button("Join", "pmm_meeting_join", url=config.join_url, style="primary"))
@@ -67,10 +71,11 @@ def _links(occurrence: Occurrence, config: MeetingConfig) -> dict:
     buttons.append(
         button("Add to calendar", "pmm_meeting_add", url=add_to_calendar_url(occurrence, config))
     )
-    return actions(*buttons, block_id="meeting_links")
+    return actions(*buttons, block_id=block_id)
 
 
-def _when(occurrence: Occurrence, config: MeetingConfig) -> str:
+def meeting_when(occurrence: Occurrence, config: MeetingConfig) -> str:
+    """`Tuesday, March 9th, 2027 at 17:00` in the reader's zone (the meeting's as fallback)."""
     return slack_date(occurrence.start, "{date_long_pretty} at {time}", zone=config.timezone)
 
 
@@ -80,38 +85,49 @@ def render_next(occurrence: Occurrence | None, config: MeetingConfig, now: datet
         text = "No upcoming sync is scheduled."
         return Message(text, [section(text)])
     title = escape_mrkdwn(config.title)
-    lines = [f"*{_when(occurrence, config)}* (your time) — {countdown(occurrence.start_utc, now)}"]
+    lines = [
+        f"*{meeting_when(occurrence, config)}* (your time) — {countdown(occurrence.start_utc, now)}"
+    ]
     if occurrence.moved:
         lines.append("_Moved from its usual time this week._")
     blocks = [header(f"Next: {config.title}"), section("\n".join(lines))]
     blocks.append(context(zone_times(occurrence, config)))
     if note := time_note(occurrence, config):
         blocks.append(section(f":warning: {note}"))
-    blocks.append(_links(occurrence, config))
+    blocks.append(meeting_links(occurrence, config))
     return Message(f"Next {title}: {zone_times(occurrence, config)}", blocks)
 
 
-def render_schedule(occurrences: list[Occurrence], config: MeetingConfig) -> Message:
-    """`/pmm schedule`: upcoming dates with skipped, moved and unusual-ET weeks marked."""
-    lines = []
-    for occurrence in occurrences:
-        if occurrence.cancelled:
-            day = slack_date(occurrence.original_start, "{date_long}", zone=config.timezone)
-            lines.append(f"• ~{day}~ — *skipped*")
-            continue
-        marks = []
-        if occurrence.moved:
-            zone = config.timezone
-            usual = slack_date(occurrence.original_start, "{date_short} {time}", zone=zone)
-            marks.append(f"*moved* from {usual}")
-        for note in distinct_notes(zone_notes(occurrence, config)):
-            if not note.moved:
-                marks.append(f"*{note.local} {note.label} this week*")
-        suffix = f" — {', '.join(marks)}" if marks else ""
-        here = f"{occurrence.start:%H:%M} {config.timezone}"
-        lines.append(f"• {_when(occurrence, config)} ({here}){suffix}")
-    text = f"*Upcoming: {escape_mrkdwn(config.title)}*\n" + ("\n".join(lines) or "Nothing planned.")
-    return Message(text, [section(text), context("Times show in your own time zone.")])
+def schedule_line(occurrence: Occurrence, config: MeetingConfig, label: str = "") -> str:
+    """One line of `/pmm schedule`: when (in the reader's zone, and the meeting's), with
+    skipped, moved and unusual-ET weeks marked; `label` (mrkdwn) names the meeting."""
+    named = f" — {label}" if label else ""
+    if occurrence.cancelled:
+        day = slack_date(occurrence.original_start, "{date_long}", zone=config.timezone)
+        return f"• ~{day}~{named} — *skipped*"
+    marks = []
+    if occurrence.moved:
+        zone = config.timezone
+        usual = slack_date(occurrence.original_start, "{date_short} {time}", zone=zone)
+        marks.append(f"*moved* from {usual}")
+    for note in distinct_notes(zone_notes(occurrence, config)):
+        if not note.moved:
+            marks.append(f"*{note.local} {note.label} this week*")
+    suffix = f" — {', '.join(marks)}" if marks else ""
+    here = f"{occurrence.start:%H:%M} {config.timezone}"
+    return f"• {meeting_when(occurrence, config)}{named} ({here}){suffix}"
+
+
+def render_schedule(
+    occurrences: list[Occurrence], config: MeetingConfig, note: str | None = None
+) -> Message:
+    """`/pmm schedule`: upcoming dates with skipped, moved and unusual-ET weeks marked;
+    `note` (mrkdwn, escaped) first, e.g. how a typed name was read."""
+    lines = [schedule_line(occurrence, config) for occurrence in occurrences]
+    text = f"*Upcoming: {quote_title(config.title)}*\n" + ("\n".join(lines) or "Nothing planned.")
+    blocks = [section(note)] if note else []
+    blocks += [section(text), context("Times show in your own time zone.")]
+    return Message(text, blocks)
 
 
 def render_reminder(
@@ -121,36 +137,49 @@ def render_reminder(
     day before, a button to add a topic)."""
     occurrence = due.occurrence
     phrase = reminder_phrase(due.offset)
-    when = _when(occurrence, config)
-    lead = f":calendar: *{escape_mrkdwn(config.title)}* {phrase}: *{when}* (your time)"
+    when = meeting_when(occurrence, config)
+    lead = f":calendar: *{quote_title(config.title)}* {phrase}: *{when}* (your time)"
     blocks = [section(lead), context(zone_times(occurrence, config))]
     if note := time_note(occurrence, config):
         blocks.append(section(f":warning: {note}"))
     if agenda:
         blocks.append(section("*Agenda*\n" + agenda_lines(agenda)))
-    links = _links(occurrence, config)
+    links = meeting_links(occurrence, config)
     if due.offset >= timedelta(hours=12):  # time enough to propose something
         epoch = int(occurrence.original_start.timestamp())
-        links["elements"].append(add_button(epoch))
+        links["elements"].append(add_button(epoch, config.id))
     blocks.append(links)
-    fallback = f"{config.title} {phrase}: {zone_times(occurrence, config)}"
+    fallback = f"{escape_mrkdwn(config.title)} {phrase}: {zone_times(occurrence, config)}"
     return Message(fallback, blocks)
 
 
-def render_calendar_help(feed_url: str | None, config: MeetingConfig) -> Message:
-    """`/pmm calendar`: how to subscribe to the feed."""
+HOW_TO_SUBSCRIBE = (
+    "(in Google Calendar: *Other calendars → From URL*; in Outlook: *Add calendar → "
+    "Subscribe from web*; in Apple Calendar: *File → New Calendar Subscription*; in "
+    "Thunderbird: *New Calendar → On the Network*). Skips and moves show up there by themselves."
+)
+NO_FEED = (
+    "Import the .ics file I'm sending you into your calendar app. It won't follow later "
+    "changes by itself: the bot has no public address for a feed yet (the organisers can "
+    "give it one)."
+)
+
+
+def render_calendar_help(
+    feed_url: str | None,
+    config: MeetingConfig,
+    *,
+    combined_url: str | None = None,
+    note: str | None = None,
+) -> Message:
+    """`/pmm calendar` for one series: how to subscribe to its feed (and, with several
+    series, that `combined_url` has them all); `note` (mrkdwn, escaped) first."""
     if feed_url:
-        how = (
-            f"Subscribe to <{feed_url}|the calendar feed> (in Google Calendar: *Other "
-            f"calendars → From URL*; in Outlook: *Add calendar → Subscribe from web*; in "
-            f"Apple Calendar: *File → New Calendar Subscription*; in Thunderbird: *New "
-            f"Calendar → On the Network*). Skips and moves show up there by themselves."
-        )
+        how = f"Subscribe to <{feed_url}|the calendar feed> {HOW_TO_SUBSCRIBE}"
+        if combined_url:
+            how += f" <{combined_url}|Another feed> has every meeting in one calendar."
     else:
-        how = (
-            "Import the .ics file I'm sending you into your calendar app. It won't follow "
-            "later changes by itself: the bot has no public address for a feed yet (the "
-            "organisers can give it one)."
-        )
-    text = f"*{escape_mrkdwn(config.title)} in your calendar*\n{how}"
-    return Message(text, [section(text)])
+        how = NO_FEED
+    text = f"*{quote_title(config.title)} in your calendar*\n{how}"
+    blocks = [section(note)] if note else []
+    return Message(text, [*blocks, section(text)])

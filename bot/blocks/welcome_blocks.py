@@ -2,37 +2,87 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
 from bot.blocks.dates import slack_date
 from bot.blocks.kit import Message, context, header, section
+from bot.blocks.series_blocks import packed_sections
 from bot.meetings.config import MeetingConfig, WelcomeConfig
 from bot.meetings.series import Occurrence
-from bot.text import escape_mrkdwn
+from bot.text import escape_mrkdwn, quote_title
+
+MAX_MEETINGS = 8  # meetings named in the welcome; `/pmm next` has them all
+IN_FALLBACK = 3  # meetings named in the notification text
+_WHEN = "{date_long_pretty} at {time}"
+
+
+def reader_zone(tz: object) -> str | None:
+    """The IANA zone Slack gives for a person (users.info's `tz`), if it is a known one."""
+    if not isinstance(tz, str) or not tz:
+        return None
+    try:
+        ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+    return tz
+
+
+def _join_line(config: MeetingConfig, occurrence: Occurrence, zone: str | None) -> str:
+    when = slack_date(occurrence.start, _WHEN, zone=zone or config.timezone)
+    link = f" <{config.join_url}|Join link>" if config.join_url else ""
+    return f"• *Join the {quote_title(config.title)}*: next on {when} (your time).{link}"
+
+
+def _fallback(meetings: list[tuple[MeetingConfig, Occurrence]], zone: str | None) -> str:
+    """The notification text: the next meetings, in the newcomer's zone where known."""
+    if not meetings:
+        return "Welcome to the community! How to take part inside."
+    named = [
+        f"{escape_mrkdwn(config.title)} on "
+        + slack_date(occurrence.start, _WHEN, zone=zone or config.timezone)
+        for config, occurrence in meetings[:IN_FALLBACK]
+    ]
+    more = ", and more" if len(meetings) > IN_FALLBACK else ""
+    return f"Welcome to the community! Next: {'; '.join(named)}{more}. How to take part inside."
 
 
 def render_welcome(
     welcome: WelcomeConfig,
-    meeting: MeetingConfig,
-    next_meeting: Occurrence | None,
+    meetings: list[tuple[MeetingConfig, Occurrence | None]],
     channel_id: str,
     feed_url: str | None,
+    *,
+    zone: str | None = None,
 ) -> Message:
-    """How to take part: the next sync in the reader's zone, calendar, agenda, the model."""
+    """How to take part: the next meeting of every series (the reader sees their own zone;
+    where Slack cannot render that, `zone`, the newcomer's, or else the meeting's), the
+    calendar, the agenda, the model."""
+    planned = sorted(
+        ((config, o) for config, o in meetings if o is not None), key=lambda m: m[1].start_utc
+    )
+    several = len(meetings) > 1
     lines = [f"Welcome to <#{channel_id}>! Here is how to take part:"]
-    if next_meeting is not None:
-        when = slack_date(next_meeting.start, "{date_long_pretty} at {time}", zone=meeting.timezone)
+    lines += [_join_line(config, occurrence, zone) for config, occurrence in planned[:MAX_MEETINGS]]
+    if len(planned) > MAX_MEETINGS:
+        lines.append(f"• …and {len(planned) - MAX_MEETINGS} more meetings: `/pmm next` lists them.")
+    if feed_url and several:
         lines.append(
-            f"• *Join the {escape_mrkdwn(meeting.title)}*: next on {when} (your time)."
-            + (f" <{meeting.join_url}|Join link>" if meeting.join_url else "")
+            f"• *Put them in your calendar*: <{feed_url}|subscribe to the feed> of every "
+            "meeting, or `/pmm calendar` for one meeting's own."
         )
-    if feed_url:
+    elif feed_url:
         lines.append(f"• *Put it in your calendar*: <{feed_url}|subscribe to the feed>.")
     else:
         lines.append("• *Put it in your calendar*: type `/pmm calendar`.")
-    if meeting.agenda_url:
-        lines.append(f"• *Add a topic* to the <{meeting.agenda_url}|agenda doc>.")
+    docs = [config for config, _ in meetings if config.agenda_url][:MAX_MEETINGS]
+    if len(docs) == 1 and not several:
+        lines.append(f"• *Add a topic* to the <{docs[0].agenda_url}|agenda doc>.")
+    elif docs:
+        links = ", ".join(f"<{c.agenda_url}|{quote_title(c.title)}>" for c in docs)
+        lines.append(f"• *Add a topic* to a meeting's agenda doc: {links}.")
     lines.append("• *Learn the maturity model*: `/pmm levels`, then `/pmm level <name>`.")
-    blocks = [header("Welcome!"), section("\n".join(lines))]
+    blocks = [header("Welcome!"), *packed_sections(lines[0], lines[1:])]
     if welcome.text.strip():
         blocks.append(section(welcome.text.strip()[:3000]))  # the organisers' own words
     blocks.append(context("Sent once, just to you, by pmm-bot."))
-    return Message("Welcome to the community! Next sync and how to take part inside.", blocks)
+    return Message(_fallback(planned, zone), blocks)

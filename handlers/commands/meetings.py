@@ -1,166 +1,179 @@
-"""`/pmm next`, `/pmm schedule`, `/pmm calendar` and `/pmm meeting skip|unskip|move`."""
+"""`/pmm next [series]`, `/pmm schedule [series] [n]`, `/pmm calendar [series]`, and the
+registration of `/pmm meeting` (handlers/commands/meeting_changes.py).
+
+With one series every answer reads as it always did; with several, an unnamed command
+covers all of them and a named one (`/pmm next apac`) just that one."""
 
 from __future__ import annotations
 
 import asyncio
-import re
-from datetime import date, datetime, time
 
 from slack_bolt.async_app import AsyncApp
 
 from bot.blocks.agenda_blocks import add_button, agenda_lines
 from bot.blocks.kit import Message, actions, section, text_message
 from bot.blocks.meeting_blocks import render_calendar_help, render_next, render_schedule
-from bot.blocks.meeting_notices import render_change_notice, render_superseded_reminder
-from bot.meetings.service import MeetingChange, MeetingChangeError
-from bot.text import quote_user_text
+from bot.blocks.series_blocks import (
+    SeriesNext,
+    render_calendar_feeds,
+    render_combined_schedule,
+    render_next_all,
+)
+from bot.meetings.catalog import COMBINED_NAME, MeetingCatalog
+from bot.meetings.series_args import split_count
+from bot.meetings.service import MeetingService
+from handlers.commands import meeting_changes
+from handlers.commands.series_choice import Chosen, choose, title_of
 from handlers.needs import SlackNeeds
 from handlers.services import Services
 from handlers.support.context import CommandContext
 
 NEEDS = SlackNeeds(bot_scopes=frozenset({"chat:write", "files:write", "im:write"}))
-MEETING_USAGE = (
-    "`/pmm meeting skip YYYY-MM-DD`, `/pmm meeting unskip YYYY-MM-DD`, "
-    "`/pmm meeting move YYYY-MM-DD HH:MM` (or `move YYYY-MM-DD YYYY-MM-DD HH:MM` to change "
-    "the day too; times in the meeting's zone)"
-)
-_MEETING = re.compile(
-    r"^(skip|unskip|move)\s+(\d{4}-\d{2}-\d{2})(?:\s+(\d{4}-\d{2}-\d{2}))?(?:\s+(\d{1,2}:\d{2}))?$"
-)
+
+
+def _with_note(message: Message, note: str | None) -> Message:
+    return Message(message.text, [section(note), *message.blocks]) if note else message
+
+
+def _paused(series: MeetingService, what: str) -> Message:
+    title = title_of(series)
+    return text_message(f"The *{title}* is paused: {what} until an organiser resumes it.")
+
+
+def _every_or_only(catalog: MeetingCatalog) -> Chosen | list[MeetingService]:
+    """Every series when there are several; else the one (the default one when none is set
+    up), as if it was named."""
+    every = catalog.all()
+    if len(every) > 1:
+        return every
+    return Chosen(every[0] if every else catalog.primary(), None, False)
+
+
+async def _target(ctx: CommandContext, name: str) -> Chosen | list[MeetingService] | None:
+    """The series `name` means, or (no name) every series or the only one; None once the
+    person was told there is no such meeting."""
+    if not name:
+        return await asyncio.to_thread(_every_or_only, ctx.services.meetings)
+    chosen = await choose(ctx.services.meetings, name)
+    if isinstance(chosen, str):
+        await ctx.reply(text_message(chosen))
+        return None
+    return chosen
 
 
 async def handle_next(ctx: CommandContext) -> None:
-    """`/pmm next`."""
-    meetings = await asyncio.to_thread(ctx.services.meetings.primary)
-    occurrence = await asyncio.to_thread(meetings.next_meeting)
-    message = render_next(occurrence, meetings.config, ctx.services.clock.now())
-    if occurrence is not None:
-        items = await asyncio.to_thread(meetings.agenda.items, occurrence.original_start)
-        epoch = int(occurrence.original_start.timestamp())
-        agenda = agenda_lines(items) if items else "Nothing yet."
-        extra = [section(f"*Agenda*\n{agenda}"), actions(add_button(epoch), block_id="agenda")]
-        message = Message(message.text, [*message.blocks, *extra])
-    await ctx.reply(message)
+    """`/pmm next [series]`: one series' next meeting with its agenda, or each series'."""
+    chosen = await _target(ctx, ctx.args.strip())
+    if isinstance(chosen, list):
+        entries = await asyncio.to_thread(_next_of_each, chosen)
+        await ctx.reply(render_next_all(entries, ctx.services.clock.now()))
+    elif chosen is not None:
+        await ctx.reply(_with_note(await _next_of(ctx, chosen), chosen.note))
+
+
+def _next_of_each(every: list[MeetingService]) -> list[SeriesNext]:
+    entries = []
+    for series in every:
+        occurrence = None if series.paused else series.next_meeting()
+        topics = len(series.agenda.items(occurrence.original_start)) if occurrence else 0
+        entries.append(SeriesNext(series.config, series.paused, occurrence, topics))
+    return entries
+
+
+async def _next_of(ctx: CommandContext, chosen: Chosen) -> Message:
+    series = chosen.series
+    if series.paused:
+        return _paused(series, "no meetings")
+    occurrence = await asyncio.to_thread(series.next_meeting)
+    if occurrence is None and chosen.several:
+        return text_message(f"No upcoming *{title_of(series)}* is scheduled.")
+    message = render_next(occurrence, series.config, ctx.services.clock.now())
+    if occurrence is None:
+        return message
+    items = await asyncio.to_thread(series.agenda.items, occurrence.original_start)
+    epoch = int(occurrence.original_start.timestamp())
+    agenda = agenda_lines(items) if items else "Nothing yet."
+    button = add_button(epoch, series.key)
+    extra = [section(f"*Agenda*\n{agenda}"), actions(button, block_id="agenda")]
+    return Message(message.text, [*message.blocks, *extra])
 
 
 async def handle_schedule(ctx: CommandContext) -> None:
-    """`/pmm schedule [n]` (1 to 20, default 6)."""
-    count = int(ctx.args) if ctx.args.strip().isdigit() else 6
-    meetings = await asyncio.to_thread(ctx.services.meetings.primary)
-    upcoming = await asyncio.to_thread(meetings.upcoming, max(1, min(count, 20)))
-    await ctx.reply(render_schedule(upcoming, meetings.config))
+    """`/pmm schedule [series] [n]` (n from 1 to 20, default 6): one series' next meetings,
+    or every series' in one list in time order."""
+    name, count = split_count(ctx.args)
+    chosen = await _target(ctx, name)
+    if chosen is None:
+        return
+    if isinstance(chosen, list):
+        items = await asyncio.to_thread(_upcoming_of_each, chosen, count)
+        paused = [series.config for series in chosen if series.paused]
+        await ctx.reply(render_combined_schedule(items, count, paused))
+        return
+    if chosen.series.paused:
+        await ctx.reply(_with_note(_paused(chosen.series, "nothing is planned"), chosen.note))
+        return
+    upcoming = await asyncio.to_thread(chosen.series.upcoming, count)
+    await ctx.reply(render_schedule(upcoming, chosen.series.config, chosen.note))
+
+
+def _upcoming_of_each(every: list[MeetingService], count: int):
+    return [(s.config, o) for s in every if not s.paused for o in s.upcoming(count)]
 
 
 async def handle_calendar(ctx: CommandContext) -> None:
-    """`/pmm calendar`: how to subscribe, and the .ics file in a DM."""
+    """`/pmm calendar [series]`: how to subscribe (every meeting's feed and each one's), and
+    the .ics of the named series, or of all of them, in a DM."""
     services = ctx.services
-    meetings = await asyncio.to_thread(services.meetings.primary)
-    await ctx.reply(render_calendar_help(services.feed_url, meetings.config))
-    services.background.spawn(send_ics(ctx))
+    chosen = await _target(ctx, ctx.args.strip())
+    if chosen is None:
+        return
+    if isinstance(chosen, list):
+        feeds = [(series.config, services.series_feed_url(series.key)) for series in chosen]
+        await ctx.reply(render_calendar_feeds(services.feed_url, feeds))
+        services.background.spawn(send_ics(ctx, None, COMBINED_NAME, "community-meetings.ics"))
+        return
+    series = chosen.series
+    if chosen.several:
+        url, combined = services.series_feed_url(series.key), services.feed_url
+        message = render_calendar_help(url, series.config, combined_url=combined)
+        services.background.spawn(send_ics(ctx, series.key, series.title, f"{series.key}.ics"))
+    else:
+        message = render_calendar_help(services.feed_url, series.config)
+        services.background.spawn(send_ics(ctx, None, series.title, "community-sync.ics"))
+    await ctx.reply(_with_note(message, chosen.note))
 
 
-async def send_ics(ctx: CommandContext) -> None:
-    """Upload the .ics into a direct message with the user."""
-    meetings = await asyncio.to_thread(ctx.services.meetings.primary)
-    data = (await asyncio.to_thread(meetings.feed))[0]
+async def send_ics(ctx: CommandContext, key: str | None, title: str, filename: str) -> None:
+    """Upload the .ics of series `key` (None: every series) into a DM with the user."""
+    feed = await asyncio.to_thread(ctx.services.meetings.feed, key)
+    if feed is None:
+        return  # deleted since the answer: the answer said how to subscribe, that stays true
     channel = (await ctx.client.conversations_open(users=ctx.user_id))["channel"]["id"]
     await ctx.client.files_upload_v2(
-        channel=channel, content=data, filename="community-sync.ics", title=meetings.config.title
+        channel=channel, content=feed[0], filename=filename, title=title
     )
-
-
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise MeetingChangeError(f"{text} is not a date in the calendar: use YYYY-MM-DD.") from None
-
-
-def parse_meeting_args(args: str) -> tuple[str, date, date | None, time | None]:
-    """`skip 2026-03-24`, `move 2026-03-24 18:30`, `move 2026-03-24 2026-03-25 17:00`."""
-    match = _MEETING.match(" ".join(args.split()).lower())
-    if not match:
-        raise MeetingChangeError(
-            f"I can't read `{quote_user_text(args, 60)}`. Use {MEETING_USAGE}."
-        )
-    action, day, new_day, at = match.groups()
-    parsed, parsed_new = _day(day), _day(new_day) if new_day else None
-    parsed_time = None
-    if at:
-        try:
-            parsed_time = datetime.strptime(at, "%H:%M").time()
-        except ValueError:
-            raise MeetingChangeError(
-                f"{at} is not a time of day: use 24-hour HH:MM, from 00:00 to 23:59."
-            ) from None
-    if action == "move" and parsed_time is None:
-        raise MeetingChangeError("Say the new time: `/pmm meeting move 2026-03-24 18:30`.")
-    return action, parsed, parsed_new, parsed_time
-
-
-async def handle_meeting(ctx: CommandContext) -> None:
-    """`/pmm meeting skip|unskip|move ...` for organisers."""
-    try:
-        action, day, new_day, at = parse_meeting_args(ctx.args)
-    except MeetingChangeError as error:
-        await ctx.reply(text_message(str(error)))
-        return
-    await ctx.ack()
-    ctx.services.background.spawn(change_meeting(ctx, action, day, new_day, at))
-
-
-async def change_meeting(
-    ctx: CommandContext, action: str, day: date, new_day: date | None, at: time | None
-) -> None:
-    """Apply the change, announce it, re-plan reminders, and tell the organiser."""
-    meetings, user = await asyncio.to_thread(ctx.services.meetings.primary), ctx.user_id
-    try:
-        if action == "skip":
-            change = await asyncio.to_thread(meetings.skip, day, by=user)
-            text = f"Skipped the sync on {day:%A %d %B %Y}."
-        elif action == "unskip":
-            change = await asyncio.to_thread(meetings.unskip, day, by=user)
-            text = f"The sync on {day:%A %d %B} is back at {change.after.start:%H:%M}."
-        else:
-            assert at is not None
-            change = await asyncio.to_thread(meetings.move, day, new_day or day, at, by=user)
-            text = (
-                f"Moved the sync of {day:%A %d %B} to {change.after.start:%A %d %B %H:%M} "
-                f"({meetings.config.timezone})."
-            )
-    except MeetingChangeError as error:
-        await ctx.answer_later(text_message(str(error)))
-        return
-    await ctx.services.reminders.refresh()
-    if meetings.channel:
-        await announce(ctx, change)
-        text += " I told the channel."
-    await ctx.answer_later(text_message(text))
-
-
-async def announce(ctx: CommandContext, change: MeetingChange) -> None:
-    """Post the change once in the reminder channel, and edit the reminders already posted
-    for that sync so that nobody acts on the old time."""
-    meetings = await asyncio.to_thread(ctx.services.meetings.primary)
-    channel, config = meetings.channel, meetings.config
-    notice = render_change_notice(change, config)
-    await ctx.client.chat_postMessage(channel=channel, **notice.as_kwargs())
-    if change.kind in ("skip", "move"):
-        edited = render_superseded_reminder(change, config).as_kwargs()
-        for ts in await asyncio.to_thread(meetings.posted_reminders, change.before):
-            await ctx.client.chat_update(channel=channel, ts=ts, **edited)
 
 
 def register(_app: AsyncApp, services: Services) -> None:
     """Add the meeting subcommands."""
     add = services.commands.add
-    add("next", handle_next, usage="next", summary="the next community sync, in your time zone")
-    add("schedule", handle_schedule, usage="schedule [n]", summary="the next n syncs (default 6)")
-    add("calendar", handle_calendar, usage="calendar", summary="subscribe to the sync calendar")
     add(
-        "meeting",
-        handle_meeting,
-        usage="meeting skip|unskip|move YYYY-MM-DD [HH:MM]",
-        summary="skip, restore or move one sync",
-        organizers_only="skip or move a meeting",
+        "next",
+        handle_next,
+        usage="next [series]",
+        summary="the next meeting in your time zone (of each series, or the one named)",
     )
+    add(
+        "schedule",
+        handle_schedule,
+        usage="schedule [series] [n]",
+        summary="the next n meetings (default 6), every series in time order",
+    )
+    add(
+        "calendar",
+        handle_calendar,
+        usage="calendar [series]",
+        summary="subscribe to the meetings' calendar",
+    )
+    meeting_changes.register(services)

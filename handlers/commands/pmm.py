@@ -3,6 +3,7 @@ subcommands are checked here, once, for all of them."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
@@ -23,8 +24,12 @@ def register(app: AsyncApp, services: Services) -> None:
     """Register `/pmm` and the `help` subcommand."""
     router = services.commands
 
+    def series_keys() -> tuple[str, ...]:
+        return tuple(series.key for series in services.meetings.all())
+
     async def show_help(ctx: CommandContext) -> None:
-        await ctx.reply(render_help(router))
+        # With several meeting series, help says how to name one (`[series]`).
+        await ctx.reply(render_help(router, series=await asyncio.to_thread(series_keys)))
 
     router.add("help", show_help, usage="help", summary="this list")
 

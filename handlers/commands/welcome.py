@@ -15,13 +15,19 @@ from handlers.support.context import CommandContext
 NEEDS = SlackNeeds()
 
 
-async def welcome_message(services: Services, channel_id: str) -> Message:
-    """Exactly what a newcomer to `channel_id` receives."""
-    meetings = await asyncio.to_thread(services.meetings.primary)
-    next_meeting = await asyncio.to_thread(meetings.next_meeting)
-    return render_welcome(
-        services.welcomes.config, meetings.config, next_meeting, channel_id, services.feed_url
-    )
+def _next_of_each(services: Services):
+    """(config, next meeting) of every running series (the default one when none is set up)."""
+    running = services.meetings.active() or [services.meetings.primary()]
+    return [(series.config, series.next_meeting()) for series in running]
+
+
+async def welcome_message(services: Services, channel_id: str, zone: str | None = None) -> Message:
+    """Exactly what a newcomer to `channel_id` receives: the next meeting of every series
+    (dates in each reader's zone; where Slack cannot render them, in `zone`, the
+    newcomer's, when known)."""
+    meetings = await asyncio.to_thread(_next_of_each, services)
+    config = services.welcomes.config
+    return render_welcome(config, meetings, channel_id, services.feed_url, zone=zone)
 
 
 async def handle_welcome_preview(ctx: CommandContext) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.blocks.welcome_blocks import reader_zone
 from handlers.commands.welcome import welcome_message
 from handlers.needs import SlackNeeds
 from handlers.services import Services
@@ -30,13 +31,16 @@ async def welcome_newcomer(
     services: Services, client: AsyncWebClient, user: str, channel: str, bot_user: str | None
 ) -> None:
     """Send the welcome unless this is a bot or the person was welcomed here before."""
-    if user == bot_user or (await client.users_info(user=user))["user"].get("is_bot"):
+    if user == bot_user:
+        return
+    person = (await client.users_info(user=user))["user"]
+    if person.get("is_bot"):
         return
     now = services.clock.now()
     if not await asyncio.to_thread(services.welcomes.claim, user, channel, now=now):
         log.info("already welcomed a member in %s", channel)
         return
-    message = await welcome_message(services, channel)
+    message = await welcome_message(services, channel, reader_zone(person.get("tz")))
     await client.chat_postMessage(channel=user, **message.as_kwargs())
     log.info("welcomed a newcomer in %s", channel)
 

@@ -1,4 +1,6 @@
-"""The Add a topic form's submission."""
+"""The Add a topic form's submission: the topic goes to the agenda of the series and the
+occurrence the form was opened for (a form opened before there were several series has no
+series: the default one's)."""
 
 from __future__ import annotations
 
@@ -11,7 +13,8 @@ from slack_bolt.async_app import AsyncAck, AsyncApp
 from bot.blocks.agenda_blocks import FORM_VIEW, VALUE
 from bot.blocks.kit import section
 from bot.blocks.modals import metadata_of, modal
-from bot.meetings.agenda import safe_link
+from bot.meetings.agenda import AgendaClosed, safe_link
+from bot.meetings.config import DEFAULT_ID
 from handlers.needs import SlackNeeds
 from handlers.services import Services
 from handlers.support.view_state import element_state
@@ -21,6 +24,11 @@ NEEDS = SlackNeeds(interactivity=True)
 
 def register(app: AsyncApp, services: Services) -> None:
     """Register the submission: the topic is added, the window says where it stands."""
+
+    def series_of(key: str):
+        """The series and whether there are several (to say which `/pmm agenda` lists it)."""
+        every = services.meetings.all()
+        return next((s for s in every if s.key == key), None), len(every) > 1
 
     @app.view(FORM_VIEW)
     async def submit(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]) -> None:
@@ -32,15 +40,25 @@ def register(app: AsyncApp, services: Services) -> None:
         if link and safe_link(link) is None:
             await ack(response_action="errors", errors={"link": "A web address, https://..."})
             return
-        epoch = metadata_of(view).get("occurrence")
-        if not isinstance(epoch, int):
+        meta = metadata_of(view)
+        epoch, key = meta.get("occurrence"), meta.get("series", DEFAULT_ID)
+        if not isinstance(epoch, int) or not isinstance(key, str):
             await ack()
             return
+        series, several = await asyncio.to_thread(series_of, key)
+        if series is None:  # deleted while the form was open
+            gone = "That meeting is no longer in the calendar."
+            await ack(response_action="errors", errors={"topic": gone})
+            return
         occurrence = datetime.fromtimestamp(epoch, UTC)
-        meetings = await asyncio.to_thread(services.meetings.primary)
-        entry = await asyncio.to_thread(
-            meetings.agenda.add, occurrence, topic, link, by=body["user"]["id"],
-            now=services.clock.now(),
-        )  # fmt: skip
-        done = section(f"Added as item {entry.number}. `/pmm agenda` shows the list.")
+        try:
+            entry = await asyncio.to_thread(
+                series.agenda.add, occurrence, topic, link, by=body["user"]["id"],
+                now=services.clock.now(),
+            )  # fmt: skip
+        except AgendaClosed as closed:  # an organiser closed it while the form was open
+            await ack(response_action="errors", errors={"topic": str(closed)})
+            return
+        command = f"/pmm agenda {series.key}" if several else "/pmm agenda"
+        done = section(f"Added as item {entry.number}. `{command}` shows the list.")
         await ack(response_action="update", view=modal(FORM_VIEW + "_done", "Added", [done]))
