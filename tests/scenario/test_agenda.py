@@ -109,3 +109,30 @@ def test_a_link_cannot_break_out_into_a_mention(running_bot) -> None:
     listing = reply_text(bot.slack.command("agenda"))
     assert "<!channel" not in listing
     assert "|my topic" not in listing  # not turned into a link at all
+
+
+def test_a_button_from_before_there_were_series_adds_to_the_default_one(running_bot) -> None:
+    bot = running_bot
+    meetings = bot.services.meetings.primary()
+    occurrence = meetings.next_meeting()
+    bot.slack.action("pmm_agenda_add", str(int(occurrence.original_start.timestamp())))
+    (opened,) = bot.fake.wait_for("views.open")
+    view = opened.json_param("view")
+    values = {"topic": {"value": {"type": "plain_text_input", "value": "An old button"}}}
+    assert bot.slack.view_submission(view, values).json()["response_action"] == "update"
+    assert [e.topic for e in meetings.agenda.items(occurrence.original_start)] == ["An old button"]
+
+
+def test_a_closed_agenda_refuses_in_plain_words(running_bot) -> None:
+    bot = running_bot
+    meetings = bot.services.meetings.primary()
+    occurrence = meetings.next_meeting()
+    button = next(e for b in bot.slack.command("next").json()["blocks"] if b["type"] == "actions"
+                  for e in b["elements"] if e["action_id"] == "pmm_agenda_add")  # fmt: skip
+    meetings.agenda.close(occurrence.original_start, by="U0ORGANIZ1", now=occurrence.start_utc)
+    assert "closed" in reply_text(bot.slack.command("agenda add Too late"))
+    bot.fake.reset()
+    bot.slack.action(button["action_id"], button["value"])
+    (opened,) = bot.fake.wait_for("views.open")
+    assert "closed" in all_text(opened.json_param("view")["blocks"])
+    assert meetings.agenda.items(occurrence.original_start) == []

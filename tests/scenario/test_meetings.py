@@ -157,3 +157,15 @@ def test_restart_between_the_two_reminders_posts_each_once(fake_slack, database_
     finally:
         stop_bot(second)
     assert len(reminder_calls(fake_slack)) == 2
+
+
+def test_with_one_series_answers_read_as_before_and_a_paused_one_says_so(meeting_bot) -> None:
+    schedule = answer(meeting_bot, "schedule 3")
+    assert "*Upcoming: CNCF Platform Engineering sync*" in schedule
+    assert "several meetings" not in answer(meeting_bot, "help")
+    (button,) = [e for b in meeting_bot.slack.command("next").json()["blocks"]
+                 if b["type"] == "actions" for e in b["elements"]
+                 if e["action_id"] == "pmm_agenda_add"]  # fmt: skip
+    assert button["value"].startswith("default:")
+    meeting_bot.services.meetings.set_paused("default", True, by="U0ORGANIZ1")
+    assert "is paused" in answer(meeting_bot, "next")

@@ -102,3 +102,12 @@ def test_channel_names_in_the_config_are_resolved_at_start(
         assert message.params["channel"] == "U0NEWBIE09"
     finally:
         stop_bot(running)
+
+
+def test_dates_fall_back_to_the_newcomers_own_zone(welcome_bot) -> None:
+    welcome_bot.fake.users = {"U0NEWBIE07": {"tz": "Asia/Tokyo"}}
+    join(welcome_bot, "U0NEWBIE07")
+    (message,) = welcome_bot.fake.wait_for("chat.postMessage")
+    assert "Asia/Tokyo>" in all_text(message.params["blocks"])  # where Slack cannot render it
+    assert "Asia/Tokyo>" in message.params["text"]  # and in the notification
+    assert "CNCF Platform Engineering sync" in message.params["text"]
