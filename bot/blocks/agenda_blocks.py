@@ -39,7 +39,7 @@ def read_add_value(value: str) -> tuple[str, int] | None:
     """(series id, occurrence epoch) of an Add a topic button; None if it is not one. A value
     of digits only comes from before there were several series: the default series'."""
     key, colon, epoch = value.rpartition(":")
-    if not epoch.isdigit():
+    if not (epoch.isascii() and epoch.isdigit()):  # not `²`: int() refuses it
         return None
     if not colon:
         return DEFAULT_ID, int(epoch)

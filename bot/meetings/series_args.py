@@ -29,7 +29,7 @@ def split_count(args: str, default: int = DEFAULT_COUNT, most: int = MOST) -> tu
     The count is any word of digits, kept within 1 to `most`; the other words name a series."""
     words, count = [], default
     for word in args.split():
-        if word.isdigit():
+        if word.isascii() and word.isdigit():  # `²` is a digit to isdigit, not to int
             count = int(word)
         else:
             words.append(word)

@@ -49,7 +49,8 @@ async def add_topic(
 
 def number_of(text: str) -> int | None:
     """The item number of `remove N`, or None."""
-    return int(text.strip()) if text.strip().isdigit() else None
+    word = text.strip()
+    return int(word) if word.isascii() and word.isdigit() else None  # not `²`
 
 
 async def remove_item(

@@ -49,7 +49,7 @@ def test_the_add_a_topic_value_names_the_series_and_old_values_mean_the_default(
     assert value == "apac:1907461800"
     assert read_add_value(value) == ("apac", 1907461800)
     assert read_add_value("1907461800") == ("default", 1907461800)
-    for broken in ("", "apac:", "apac:x", "APAC:1", "a b:1", "apac\n:1"):
+    for broken in ("", "apac:", "apac:x", "APAC:1", "a b:1", "apac\n:1", "²", "apac:²"):
         assert read_add_value(broken) is None
 
 

@@ -29,6 +29,7 @@ KEYWORDS = frozenset({"add", "last", "remove"})
         ("APAC  sync", ("APAC sync", 6)),
         ("apac 0", ("apac", 1)),
         ("apac 500", ("apac", 20)),
+        ("apac ²", ("apac ²", 6)),  # a digit to str.isdigit, not a number
     ],
 )
 def test_split_count(args: str, expected: tuple[str, int]) -> None:
