@@ -54,14 +54,20 @@ def render_agenda(
     series_key: str = DEFAULT_ID,
     *,
     named: bool = False,
+    closed: bool = False,
+    lead: str | None = None,
 ) -> Message:
-    """`/pmm agenda`: the items of one occurrence (and the button while it is to come).
-    `named`: the community has several series, so commands name this one."""
+    """`/pmm agenda`: the items of one occurrence (and the button while it is to come and
+    open). `named`: the community has several series, so commands name this one; `closed`:
+    an organiser closed it; `lead`: a line before it (what a change did)."""
     head = f"*Agenda: {quote_title(title)}*, {when}"
     command = f"/pmm agenda {series_key}" if named else "/pmm agenda"
     body = agenda_lines(entries, more=f"`{command}`") if entries else "Nothing yet."
-    blocks = [section(f"{head}\n{body}")]
-    if occurrence_epoch is not None:
+    blocks = [section(lead)] if lead else []
+    blocks.append(section(f"{head}\n{body}"))
+    if closed:
+        blocks.append(context("Closed by an organiser: nothing more can be added."))
+    elif occurrence_epoch is not None:
         button = add_button(occurrence_epoch, series_key)
         blocks.append(actions(button, block_id="agenda_actions"))
         blocks.append(context(f"Anyone can add a topic: `{command} add <topic>` works too."))

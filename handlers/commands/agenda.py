@@ -16,7 +16,14 @@ from bot.blocks.kit import Message, text_message
 from bot.meetings.series_args import split_series_word
 from bot.meetings.service import MeetingService
 from handlers.commands import agenda_across
-from handlers.commands.agenda_items import KEYWORDS, USAGE, add_topic, remove_item
+from handlers.commands.agenda_items import (
+    KEYWORDS,
+    ORGANISER_WORDS,
+    USAGE,
+    add_topic,
+    organise,
+    remove_item,
+)
 from handlers.commands.series_choice import title_of
 from handlers.needs import SlackNeeds
 from handlers.services import Services
@@ -36,6 +43,13 @@ async def handle_agenda(ctx: CommandContext) -> None:
         series = next((s for s in every if s.key == key), None) if key else None
         series = series or (every[0] if every else await asyncio.to_thread(catalog.primary))
         await ctx.reply(await _one(ctx, series, word, rest, several))
+        return
+    if word in ORGANISER_WORDS:
+        keys = ", ".join(f"`{s.key}`" for s in every)
+        await ctx.reply(
+            text_message(f"Say which meeting's agenda, e.g. `/pmm agenda {every[0].key} "
+                         f"{word}{' ' + rest if rest else ''}` (the meetings: {keys}).")
+        )  # fmt: skip
         return
     await agenda_across.answer(ctx, every, word, rest)
 
@@ -66,9 +80,15 @@ async def _one(
     if word == "remove":
         items = await asyncio.to_thread(series.agenda.items, occurrence.original_start)
         return text_message(await remove_item(ctx, series, items, rest))
+    lead = None
+    if word in ORGANISER_WORDS:
+        lead = await organise(ctx, series, occurrence, word, rest)
     items = await asyncio.to_thread(series.agenda.items, occurrence.original_start)
+    closed = await asyncio.to_thread(series.agenda.is_closed, occurrence.original_start)
     epoch = int(occurrence.original_start.timestamp())
-    return render_agenda(series.title, when, items, epoch, series.key, named=several)
+    return render_agenda(
+        series.title, when, items, epoch, series.key, named=several, closed=closed, lead=lead
+    )
 
 
 def register(_app: AsyncApp, services: Services) -> None:
@@ -76,6 +96,6 @@ def register(_app: AsyncApp, services: Services) -> None:
     services.commands.add(
         "agenda",
         handle_agenda,
-        usage="agenda [series] [add <topic> [link] | last | remove N]",
+        usage="agenda [series] [add <topic> [link] | last | remove N | move N M | close]",
         summary="the next meeting's agenda: anyone adds a topic",
     )

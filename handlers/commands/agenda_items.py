@@ -14,9 +14,13 @@ from handlers.support.context import CommandContext
 
 USAGE = (
     "`/pmm agenda [series]`, `/pmm agenda [series] add <topic> [link]`, "
-    "`/pmm agenda [series] last`, `/pmm agenda [series] remove N`"
+    "`/pmm agenda [series] last`, `/pmm agenda [series] remove N`; organisers: "
+    "`/pmm agenda [series] move N M`, `/pmm agenda [series] close`, `reopen`"
 )
-KEYWORDS = frozenset({"add", "last", "remove"})
+# What organisers do to an agenda (with several series, they name the series).
+ORGANISER_WORDS = frozenset({"move", "close", "reopen"})
+KEYWORDS = frozenset({"add", "last", "remove"}) | ORGANISER_WORDS
+_WHAT = {"move": "reorder an agenda", "close": "close an agenda", "reopen": "open an agenda"}
 _LINK = re.compile(r"\s+<?(https?://[^\s<>|]+)>?$")  # Slack wraps a pasted link in <...>
 
 
@@ -68,3 +72,30 @@ async def remove_item(
         return organizers.refusal("remove someone else's topic")
     await asyncio.to_thread(series.agenda.remove, entry)
     return f"Removed item {number}."
+
+
+async def organise(
+    ctx: CommandContext, series: MeetingService, occurrence: Occurrence, word: str, rest: str
+) -> str | None:
+    """`move N M`, `close` or `reopen` one agenda (organisers only): the line to answer
+    with before the agenda, or a refusal; None when there is nothing to show after it."""
+    organizers = ctx.services.organizers
+    if not await organizers.is_organizer(ctx.user_id):
+        return organizers.refusal(_WHAT[word])
+    agenda, start = series.agenda, occurrence.original_start
+    if word == "close":
+        await asyncio.to_thread(agenda.close, start, by=ctx.user_id, now=ctx.services.clock.now())
+        return "Closed: nothing more can be added. `reopen` opens it again."
+    if word == "reopen":
+        await asyncio.to_thread(agenda.reopen, start)
+        return "Open again: anyone can add a topic."
+    numbers = [number_of(w) for w in rest.split()]
+    if len(numbers) != 2 or None in numbers:
+        return "Which item, and to which number? For example `/pmm agenda move 3 1`."
+    number, to = numbers
+    items = await asyncio.to_thread(agenda.items, start)
+    entry = next((e for e in items if e.number == number), None)
+    if entry is None:
+        return f"There is no item {number} on the agenda."
+    await asyncio.to_thread(agenda.move, entry, to)
+    return f"Moved item {number} to number {min(to, len(items))}."

@@ -136,3 +136,25 @@ def test_a_closed_agenda_refuses_in_plain_words(running_bot) -> None:
     (opened,) = bot.fake.wait_for("views.open")
     assert "closed" in all_text(opened.json_param("view")["blocks"])
     assert meetings.agenda.items(occurrence.original_start) == []
+
+
+def test_organisers_reorder_and_close_the_agenda(running_bot) -> None:
+    bot = running_bot
+    for topic in ("First", "Second", "Third"):
+        bot.slack.command(f"agenda add {topic}", user_id="U0SOMEONE1")
+    refused = reply_text(bot.slack.command("agenda move 3 1", user_id="U0SOMEONE1"))
+    assert "organis" in refused.lower()
+    moved = reply_text(bot.slack.command("agenda move 3 1", user_id="U0ORGANIZ1"))
+    assert "Moved item 3 to number 1." in moved
+    assert moved.index("Third") < moved.index("First") < moved.index("Second")
+    closed = reply_text(bot.slack.command("agenda close", user_id="U0ORGANIZ1"))
+    assert "nothing more can be added" in closed
+    late = reply_text(bot.slack.command("agenda add Too late", user_id="U0SOMEONE1"))
+    assert "closed" in late
+    listing = bot.slack.command("agenda", user_id="U0SOMEONE1").json()
+    assert "Too late" not in all_text(listing["blocks"])
+    assert not [b for b in listing["blocks"] if b["type"] == "actions"]  # no Add a topic
+    assert "Open again" in reply_text(bot.slack.command("agenda reopen", user_id="U0ORGANIZ1"))
+    assert "Added as item 4" in reply_text(bot.slack.command("agenda add Now", user_id="U0A"))
+    bad = reply_text(bot.slack.command("agenda move 9 1", user_id="U0ORGANIZ1"))
+    assert "There is no item 9" in bad

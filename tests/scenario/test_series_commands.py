@@ -221,6 +221,15 @@ def test_agenda_per_series_by_command(bot) -> None:
     assert "Removed item 1" in said(bot, "agenda emea remove 1")
 
 
+def test_organisers_close_one_series_agenda_by_name(bot) -> None:
+    assert "Say which meeting's agenda" in said(bot, "agenda close", ORGANIZER)
+    assert "nothing more can be added" in said(bot, "agenda apac close", ORGANIZER)
+    assert "closed" in said(bot, "agenda apac add Too late")
+    assert "Added as item 1 for the *EMEA sync*" in said(bot, "agenda emea add Still open")
+    said(bot, "agenda apac add Second", ORGANIZER)  # refused: closed for organisers too
+    assert series(bot, "apac").agenda.items(series(bot, "apac").next_meeting().original_start) == []
+
+
 def test_the_reminder_button_and_form_add_to_that_series(bot) -> None:
     apac = series(bot, "apac")
     occurrence = apac.next_meeting()
