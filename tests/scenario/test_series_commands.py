@@ -16,32 +16,14 @@ from bot.meetings.reminders import ReminderDue
 from tests.conftest import start_bot, stop_bot
 from tests.support.blockkit import all_text, assert_within_block_kit_limits
 from tests.support.clock import QUIET_NOW, SetClock
+from tests.support.series_config import APAC_CHANNEL, EMEA_CHANNEL, two_series
 
 ORGANIZER = "U0ORGANIZ1"
-EMEA_CHANNEL, APAC_CHANNEL = "C0EMEA0001", "C0APAC0001"
-CONFIG = f"""
-[[meeting]]
-id = "emea"
-title = "EMEA sync"
-timezone = "Europe/Berlin"
-first = 2026-01-13T17:00:00
-rrule = "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU"
-channel = "{EMEA_CHANNEL}"
-join_url = "https://zoom.example/j/emea"
-
-[[meeting]]
-id = "apac"
-title = "APAC sync"
-timezone = "Asia/Kolkata"
-first = 2026-01-14T08:00:00
-rrule = "FREQ=WEEKLY;BYDAY=WE"
-channel = "{APAC_CHANNEL}"
-display_timezones = ["Asia/Tokyo", "Australia/Sydney", "Europe/Berlin"]
-
-[welcome]
-enabled = true
-channels = ["C0WELCOME1"]
-"""
+CONFIG = two_series(
+    emea='join_url = "https://zoom.example/j/emea"\n',
+    apac='display_timezones = ["Asia/Tokyo", "Australia/Sydney", "Europe/Berlin"]\n',
+    rest='[welcome]\nenabled = true\nchannels = ["C0WELCOME1"]\n',
+)
 
 
 @pytest.fixture

@@ -12,24 +12,9 @@ from datetime import UTC, datetime, timedelta
 from tests.conftest import start_bot, stop_bot
 from tests.support.blockkit import all_text
 from tests.support.clock import SetClock
+from tests.support.series_config import two_series
 
-CONFIG = """
-[[meeting]]
-id = "emea"
-title = "EMEA sync"
-timezone = "Europe/Berlin"
-first = 2026-01-13T17:00:00
-rrule = "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU"
-channel = "C0EMEA0001"
-
-[[meeting]]
-id = "apac"
-title = "APAC community meeting"
-timezone = "Asia/Kolkata"
-first = 2026-01-07T08:00:00
-rrule = "FREQ=WEEKLY;BYDAY=WE"
-channel = "C0APAC0001"
-"""
+CONFIG = two_series()
 # Europe's clocks go forward on Sunday 28 March 2027; India's never change.
 START = datetime(2027, 3, 21, 12, 0, tzinfo=UTC)
 END = datetime(2027, 4, 8, 12, 0, tzinfo=UTC)

@@ -7,19 +7,9 @@ import json
 import pytest
 
 from bot.cli import main
+from tests.support.series_config import two_series
 
-CONFIG = """
-[[meeting]]
-id = "emea"
-title = "EMEA sync"
-
-[[meeting]]
-id = "apac"
-title = "APAC sync"
-timezone = "Asia/Kolkata"
-first = 2026-01-14T08:00:00
-rrule = "FREQ=WEEKLY;BYDAY=WE"
-"""
+CONFIG = two_series(channels=False)
 
 
 @pytest.fixture(autouse=True)

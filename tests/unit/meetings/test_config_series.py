@@ -6,19 +6,9 @@ from __future__ import annotations
 import pytest
 
 from bot.meetings.config import ConfigFileError, MeetingConfig, load_file_config
+from tests.support.series_config import two_series
 
-TWO = """
-[[meeting]]
-id = "emea"
-title = "EMEA sync"
-
-[[meeting]]
-id = "apac"
-title = "APAC community meeting"
-timezone = "Asia/Kolkata"
-first = 2026-01-07T08:00:00
-rrule = "FREQ=WEEKLY;BYDAY=WE"
-"""
+TWO = two_series(channels=False)
 
 
 def test_one_meeting_table_is_the_default_series(tmp_path) -> None:
