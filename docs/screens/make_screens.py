@@ -15,11 +15,13 @@ import tempfile
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent.parent)]
 
 import mock_slack  # noqa: E402
+from meeting_screens import meeting_form_view, meetings_home_view  # noqa: E402
 
 from bot.assessment.questionnaire import default_questionnaire  # noqa: E402
 from bot.blocks.assessment_blocks import own_result_view, questionnaire_view  # noqa: E402
@@ -41,6 +43,8 @@ CHANNEL = "C0123"
 NAMES = ["alice", "bart", "chen", "dana", "emeka", "farah", "gus", "hana", "ivo", "jun", "kim"]
 mock_slack.USERS.update({f"U0{i:02d}": name for i, name in enumerate(NAMES)})
 mock_slack.CHANNELS.update({CHANNEL: "platform-maturity", "C0456": "platform-wg"})
+# The reader sits in Berlin: message times and date tokens show in its zone, on a 12-hour clock.
+mock_slack.READER.zone, mock_slack.READER.now = ZoneInfo("Europe/Berlin"), NOW
 
 
 def level_poll(poll_id: str = "4f2a9c1e", title: str = DEFAULT_QUESTION) -> PollSnapshot:
@@ -149,6 +153,8 @@ def pages() -> dict[str, str]:
             render_poll(assessment_poll(model)).blocks, "platform-maturity"
         ),
         "home": mock_slack.home_page(home_view(model)),
+        "home-meetings": mock_slack.home_page(meetings_home_view(model, NOW, CHANNEL)),
+        "meeting-form": mock_slack.modal_page(meeting_form_view(NOW)),
         "poll-form": mock_slack.modal_page(poll_form_view(CHANNEL)),
         "level-modal": mock_slack.modal_page(level_view(model, model.level(2))),
         "self-assessment": mock_slack.modal_page(self_assessment_view(model)),
