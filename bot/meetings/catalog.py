@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
 from bot.meetings.config import FileConfig, MeetingConfig
@@ -110,12 +111,23 @@ class MeetingCatalog:
         """The series with id `key` (None if there is none or it was deleted)."""
         return next((series for series in self.all() if series.key == key), None)
 
-    def primary(self) -> MeetingService:
-        """The first series that meets (the community's zone and default meeting); the
-        default series when none is set up."""
+    def primary(self) -> MeetingService | None:
+        """The first series that meets (else the first paused one); None when organisers
+        deleted every series."""
         every = self.all()
-        return next((s for s in every if not s.paused), every[0] if every else None) or (
-            self._service(MeetingConfig())
+        return next((s for s in every if not s.paused), every[0] if every else None)
+
+    def primary_or_default(self) -> MeetingService:
+        """The primary series, or the built-in default one when none is left (callers that
+        have no answer for "no meetings" yet)."""
+        return self.primary() or self._service(MeetingConfig())
+
+    def community_zone(self) -> ZoneInfo:
+        """The community's time zone: the first series' (the default series' when none is
+        left)."""
+        first = self.primary()
+        return (
+            first.config.zone if first is not None else (self.seeds or (MeetingConfig(),))[0].zone
         )
 
     def resolve(self, name: str) -> tuple[MeetingService, str | None]:

@@ -106,6 +106,13 @@ class MeetingService:
         past = occurrences_between(self.config, self.overrides(), now - timedelta(days=120), now)
         return next((o for o in reversed(past) if not o.cancelled), None)
 
+    def is_occurrence(self, original_start: datetime) -> bool:
+        """Whether `original_start` is one of the series' usual starts (a button or form made
+        before an edit may name a meeting the series no longer has)."""
+        local = original_start.astimezone(self.config.zone)
+        found = occurrence_on(self.config, self.overrides(), local.date())
+        return found is not None and found.original_start == local
+
     @property
     def agenda(self) -> Agenda:
         """The series' agenda, per occurrence."""

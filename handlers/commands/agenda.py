@@ -41,7 +41,9 @@ async def handle_agenda(ctx: CommandContext) -> None:
     word, several = word.lower(), len(every) > 1
     if key or not several:
         series = next((s for s in every if s.key == key), None) if key else None
-        series = series or (every[0] if every else await asyncio.to_thread(catalog.primary))
+        series = series or (
+            every[0] if every else await asyncio.to_thread(catalog.primary_or_default)
+        )
         await ctx.reply(await _one(ctx, series, word, rest, several))
         return
     if word in ORGANISER_WORDS:

@@ -52,8 +52,8 @@ async def handle_schedule(ctx: CommandContext) -> None:
         await ctx.reply(text_message(text))
         return
     try:
-        community = await asyncio.to_thread(ctx.services.meetings.primary)
-        schedule = _read(ctx, EVERY_QUARTER.sub("", args), community.config.zone)
+        zone = await asyncio.to_thread(ctx.services.meetings.community_zone)
+        schedule = _read(ctx, EVERY_QUARTER.sub("", args), zone)
     except ValueError as error:
         await ctx.reply(text_message(f"{error}\nUsage: {USAGE}"))
         return

@@ -36,7 +36,7 @@ def meeting_on(catalog: MeetingCatalog, args: MeetingArgs) -> tuple[list[Meeting
     then says it does not meet that day)."""
     every = catalog.all()
     if len(every) <= 1:
-        return (every or [catalog.primary()]), False
+        return (every or [catalog.primary_or_default()]), False
     found = [s for s in every if occurrence_on(s.config, s.overrides(), args.day) is not None]
     running = [s for s in found if not s.paused]
     return running or found, True

@@ -46,7 +46,7 @@ def _every_or_only(catalog: MeetingCatalog) -> Chosen | list[MeetingService]:
     every = catalog.all()
     if len(every) > 1:
         return every
-    return Chosen(every[0] if every else catalog.primary(), None, False)
+    return Chosen(every[0] if every else catalog.primary_or_default(), None, False)
 
 
 async def _target(ctx: CommandContext, name: str) -> Chosen | list[MeetingService] | None:

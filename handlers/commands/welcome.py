@@ -17,7 +17,7 @@ NEEDS = SlackNeeds()
 
 def _next_of_each(services: Services):
     """(config, next meeting) of every running series (the default one when none is set up)."""
-    running = services.meetings.active() or [services.meetings.primary()]
+    running = services.meetings.active() or [services.meetings.primary_or_default()]
     return [(series.config, series.next_meeting()) for series in running]
 
 

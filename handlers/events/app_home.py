@@ -22,7 +22,7 @@ async def home_view(services: Services, user_id: str, page_start: int = 0) -> di
     """Everything the user's Home tab shows, rendered (organisers' poll list from
     `page_start`)."""
     listings = services.listings
-    meetings = await asyncio.to_thread(services.meetings.primary)
+    meetings = await asyncio.to_thread(services.meetings.primary_or_default)
     own, voted = await asyncio.to_thread(listings.home_polls, user_id)
     organizer = await services.organizers.is_organizer(user_id)
     data = HomeData(
