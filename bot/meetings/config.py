@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -36,6 +36,20 @@ SERIES_ID = r"^[a-z][a-z0-9-]{0,23}$"
 DEFAULT_ID = "default"
 # Reminder keys and agenda pages are per day: a series meets at most once a day.
 _SUB_DAILY = re.compile(r"\b(FREQ=(HOURLY|MINUTELY|SECONDLY)|BYHOUR|BYMINUTE|BYSECOND)\b")
+
+
+# dateutil looks for a rule's next date up to the year 9999 and never gives up earlier: a rule
+# that can never match (30 February) took minutes to expand. Asked from a start this late, the
+# search ends in milliseconds, and any rule that can match at all matches in those years.
+_LATE_START = datetime(9990, 1, 13, 17, 0)
+_END = re.compile(r";?\b(UNTIL|COUNT)=[^;]*", re.IGNORECASE)
+
+
+def _ever_meets(rule: str) -> bool:
+    """Whether the RRULE gives any date at all (its UNTIL or COUNT aside)."""
+    return (
+        next(iter(rrulestr(_END.sub("", rule).strip(";"), dtstart=_LATE_START)), None) is not None
+    )
 
 
 def _read_duration(value: Any) -> Any:
@@ -107,11 +121,13 @@ class MeetingConfig(BaseModel):
     @classmethod
     def _valid_rrule(cls, value: str) -> str:
         try:
-            rrulestr(value, dtstart=datetime(2026, 1, 13, 17, 0))
+            rrulestr(value, dtstart=datetime(2026, 1, 13, 17, 0, tzinfo=UTC))
         except (ValueError, TypeError) as error:
             raise ValueError(f"not a valid RRULE ({error})") from None
         if _SUB_DAILY.search(value.upper()):
             raise ValueError("a series meets at most once a day (no HOURLY or BYHOUR rules)")
+        if not _ever_meets(value):
+            raise ValueError("this repeat rule never gives a meeting (is there a 30 February?)")
         return value.upper()
 
     @property

@@ -83,7 +83,9 @@ def register(app: AsyncApp, services: Services) -> None:
         if key is not None and editing is None:
             await ack(response_action="errors", errors={"title": GONE})
             return
-        config, errors = read_series_form(
+        # Off the loop: reading the form expands the rule for the preview of the next five.
+        config, errors = await asyncio.to_thread(
+            read_series_form,
             form_of(view),
             now=services.clock.now(),
             taken=frozenset(s.key for s in every),

@@ -48,3 +48,18 @@ def test_errors_name_the_table(tmp_path, toml: str, message: str) -> None:
 def test_a_series_survives_the_database_round_trip() -> None:
     apac = MeetingConfig(id="apac", timezone="Asia/Kolkata", reminders=("2h", "5m"))
     assert MeetingConfig.model_validate_json(apac.model_dump_json()) == apac
+
+
+@pytest.mark.parametrize(
+    "rule", ["FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30", "FREQ=YEARLY;BYMONTH=4;BYMONTHDAY=31"]
+)
+def test_a_rule_that_never_meets_is_refused_at_once(rule: str) -> None:
+    # Before, dateutil searched for a date up to the year 9999 (minutes, on the loop).
+    with pytest.raises(ValueError, match="never gives a meeting"):
+        MeetingConfig(rrule=rule)
+
+
+def test_a_rule_that_ends_or_counts_is_read() -> None:
+    ends = MeetingConfig(rrule="FREQ=WEEKLY;BYDAY=WE;UNTIL=20270101T000000Z")
+    assert "UNTIL" in ends.rrule
+    assert MeetingConfig(rrule="FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29;COUNT=3")
