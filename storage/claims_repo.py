@@ -108,6 +108,11 @@ def claim_reminder(
     return session.execute(stmt).first() is not None
 
 
+def reminder_claimed(*, session: Session, key: str) -> bool:
+    """Whether a reminder was claimed under `key`."""
+    return session.get(ReminderPost, key) is not None
+
+
 def record_reminder_ts(*, session: Session, key: str, message_ts: str) -> None:
     """Remember the posted message of a claimed reminder."""
     session.execute(

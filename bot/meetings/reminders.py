@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Literal
 
 from bot.durations import format_duration
@@ -30,12 +30,25 @@ class ReminderDue:
         prefix = reminder_key_prefix(self.series_key, self.occurrence)
         return f"{prefix}{format_duration(self.offset)}"
 
+    @property
+    def legacy_key(self) -> str | None:
+        """The key the default series' reminder had before there were several series."""
+        if self.series_key != DEFAULT_ID:
+            return None
+        return f"{legacy_key_prefix(self.occurrence)}{format_duration(self.offset)}"
+
 
 def reminder_key_prefix(series_key: str, occurrence: Occurrence) -> str:
     """What every reminder key of `occurrence` starts with (the default series' keys carry
     no series, as they did before there were several)."""
     day = f"{occurrence.original_start:%Y-%m-%d}/"
     return day if series_key == DEFAULT_ID else f"{series_key}/{day}"
+
+
+def legacy_key_prefix(occurrence: Occurrence) -> str:
+    """How the default series' reminder keys began before there were several series (the
+    original start's UTC instant): claims made then still stand for the same reminders."""
+    return f"{occurrence.original_start.astimezone(UTC):%Y-%m-%dT%H:%M:%SZ}/"
 
 
 def series_of_key(key: str) -> str:

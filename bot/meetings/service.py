@@ -22,7 +22,6 @@ from bot.meetings.feed import (
     feed_uid,
     without_events,
 )
-from bot.meetings.reminders import ReminderDue, planned_reminders, reminder_key_prefix
 from bot.meetings.series import (
     Occurrence,
     Overrides,
@@ -31,14 +30,12 @@ from bot.meetings.series import (
     occurrences_between,
     taken_on,
 )
+from bot.meetings.series_reminders import SeriesReminders
 from bot.text import quote_title
-from storage import claims_repo
 from storage import meetings_repo as q
 from storage.database import Database
 
 log = logging.getLogger(__name__)
-# Longer than a post with all the client's retries takes: an older unposted claim is stuck.
-STALE_CLAIM = timedelta(minutes=2)
 
 
 class MeetingChangeError(ValueError):
@@ -55,7 +52,7 @@ class MeetingChange:
 
 
 @dataclass
-class MeetingService:
+class MeetingService(SeriesReminders):
     """Everything about one meeting series that needs the database or the clock."""
 
     config: MeetingConfig
@@ -244,41 +241,3 @@ class MeetingService:
                 now=now,
                 sequence=sequence,
             )
-
-    # -- reminders -------------------------------------------------------------------------
-    def planned(self, start: datetime, end: datetime) -> list[ReminderDue]:
-        """Reminders due in [start, end) for meetings that still take place."""
-        if self.paused or not self.channel:
-            return []
-        return planned_reminders(self.config, self.overrides(), start, end)
-
-    def find_due(self, key: str, now: datetime) -> ReminderDue | None:
-        """The reminder `key` if it is still planned around `now` (not skipped or moved)."""
-        longest = max(self.config.reminders, default=timedelta(0))
-        dues = self.planned(now - longest * 2, now + timedelta(hours=48))
-        return next((d for d in dues if d.key == key), None)
-
-    def claim_reminder(self, key: str, *, now: datetime) -> bool:
-        """Claim a reminder before posting it: True for one caller on any replica (a claim
-        whose holder never posted is taken again after STALE_CLAIM)."""
-        with self.db.write() as session:
-            return claims_repo.claim_reminder(
-                session=session, key=key, now=now, stale_before=now - STALE_CLAIM
-            )
-
-    def record_reminder(self, key: str, message_ts: str) -> None:
-        """Remember the posted message of a claimed reminder."""
-        with self.db.write() as session:
-            claims_repo.record_reminder_ts(session=session, key=key, message_ts=message_ts)
-
-    def posted_reminders(self, occurrence: Occurrence) -> list[str]:
-        """The ts of each reminder already posted for `occurrence` (any offset)."""
-        with self.db.read() as session:
-            return claims_repo.reminder_messages(
-                session=session, key_prefix=reminder_key_prefix(self.key, occurrence)
-            )
-
-    def release_reminder(self, key: str) -> None:
-        """Give a claim back after Slack refused the post, so that a retry may take it."""
-        with self.db.write() as session:
-            claims_repo.release_reminder(session=session, key=key)

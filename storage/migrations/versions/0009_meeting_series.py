@@ -1,5 +1,5 @@
-"""several meeting series: series and their change log in the database, overrides per series,
-reminder claims keyed by the meeting's day
+"""several meeting series: series and their change log in the database, overrides per series
+(reminder claims made before keep their keys: bot/meetings/service.py honours them)
 
 Revision ID: 0009
 Revises: 0008
@@ -16,9 +16,6 @@ branch_labels = None
 depends_on = None
 
 _OVERRIDE_COLUMNS = "original_start, cancelled, new_start, changed_by, changed_at, sequence"
-# Claims made before: '2026-12-08T16:00:00Z/24h'. Now the meeting's day: '2026-12-08/24h', so
-# an edit that moves a series by an hour does not make its posted reminders due again.
-_OLD_CLAIM = "'____-__-__T__:__:__Z/%'"
 
 
 def _override_table(name: str, *, with_series: bool) -> None:
@@ -72,10 +69,6 @@ def upgrade() -> None:
     )
     op.drop_table("meetingoverride")
     op.rename_table("meetingoverride_new", "meetingoverride")
-    op.execute(
-        "UPDATE reminderpost SET key = substr(key, 1, 10) || substr(key, 21) "  # noqa: S608
-        f"WHERE key LIKE {_OLD_CLAIM}"
-    )
 
 
 def downgrade() -> None:

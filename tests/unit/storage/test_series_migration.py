@@ -63,7 +63,7 @@ def test_skips_and_moves_survive_on_the_seeded_series(db_url: str) -> None:
     with db.engine.connect() as connection:
         assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == HEAD
         keys = {r[0] for r in connection.execute(text("SELECT key FROM reminderpost"))}
-    assert keys == {"2027-01-26/1d", "2027-01-26/15m"}
+    assert keys == {"2027-01-26T16:00:00Z/1d", "2027-01-26T16:00:00Z/15m"}  # kept as made
 
     catalog = MeetingCatalog(db, SetClock(NOW), seeds=(MeetingConfig(channel="C0SYNC"),))
     assert catalog.seed() == ["default"]
@@ -84,7 +84,13 @@ def test_skips_and_moves_survive_on_the_seeded_series(db_url: str) -> None:
     # The claims still stop the same reminders going out twice.
     due = series.find_due("2027-02-09/1d", datetime(2027, 2, 8, 16, 0, tzinfo=UTC))
     assert due is None  # that day is skipped
-    assert not series.claim_reminder("2027-01-26/1d", now=NOW)
+    # A claim made before several series still holds its reminder (keyed now by the day).
+    day_before = datetime(2027, 1, 25, 16, 0, tzinfo=UTC)
+    assert not series.claim_reminder("2027-01-26/1d", now=day_before)
+    assert series.posted_reminders(series.find_due("2027-01-26/1d", day_before).occurrence) == [
+        "1.2"
+    ]
+    assert series.claim_reminder("2027-02-23/1d", now=datetime(2027, 2, 22, 16, tzinfo=UTC))
     # Changing the series after the upgrade works on the new key.
     change = series.unskip(date(2027, 2, 9), by="U1")
     assert not change.after.cancelled
