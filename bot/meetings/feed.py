@@ -128,9 +128,10 @@ def combined_calendar(calendars: list[Calendar], *, name: str) -> Calendar:
     zones: dict[str, Timezone] = {}
     for calendar in calendars:
         for zone in calendar.walk("VTIMEZONE"):
-            # A zone's VTIMEZONE spans the series it came with: keep the widest one.
+            # A zone's VTIMEZONE starts at the first meeting of the series it came with and
+            # never ends (its current rule recurs): the one that starts first covers all.
             known = zones.get(str(zone["TZID"]))
-            if known is None or len(zone.subcomponents) > len(known.subcomponents):
+            if known is None or _zone_start(zone) < _zone_start(known):
                 zones[str(zone["TZID"])] = zone
     for zone in zones.values():
         combined.add_component(zone)
@@ -151,6 +152,11 @@ def combined_feed(
         return parts[0][0].to_ical(), parts[0][1]
     calendar = combined_calendar([c for c, _ in parts], name=name)
     return calendar.to_ical(), max(at for _, at in parts)
+
+
+def _zone_start(zone: Timezone) -> datetime:
+    """The earliest observance's start (local wall time, as VTIMEZONE writes it)."""
+    return min(sub.decoded("DTSTART") for sub in zone.subcomponents)
 
 
 def without_events(calendar: Calendar) -> Calendar:

@@ -192,3 +192,14 @@ def test_every_change_shows_in_the_version_replicas_watch(db: Database) -> None:
 def test_the_reminder_channel_setting_is_the_first_series_channel() -> None:
     seeds = meeting_seeds(FileConfig(meeting=(EMEA, APAC)), "C0OTHER")
     assert [s.channel for s in seeds] == ["C0OTHER", "C0APAC"]
+
+
+def test_the_combined_feed_takes_the_zone_that_covers_the_oldest_series(db: Database) -> None:
+    old = MeetingConfig(id="old", title="Old sync", first=datetime(2012, 1, 10, 17, 0))
+    catalog = _catalog(db, EMEA, old)
+    catalog.seed()
+    text = catalog.feed()[0].decode()
+    assert text.count("BEGIN:VTIMEZONE") == 1
+    zone = text[text.index("BEGIN:VTIMEZONE") : text.index("END:VTIMEZONE")]
+    starts = [line for line in zone.splitlines() if line.startswith("DTSTART:")]
+    assert min(starts) <= "DTSTART:20120110"  # covers 2012, not only from 2025 on
