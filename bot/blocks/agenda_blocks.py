@@ -12,6 +12,7 @@ from bot.meetings.config import DEFAULT_ID, SERIES_ID
 from bot.text import escape_mrkdwn, quote_title, truncate
 
 ADD_ACTION = "pmm_agenda_add"
+CLOSED = "The agenda is closed."  # where an Add a topic button would be
 FORM_VIEW = "pmm_agenda_form"
 VALUE = "value"
 
@@ -79,14 +80,18 @@ AgendaOf = tuple[str, str, str, list[Entry], int]  # title, series id, when, ite
 MAX_LISTED = 15  # 2 blocks each, within a message's 50
 
 
-def render_agendas(agendas: list[AgendaOf]) -> Message:
-    """`/pmm agenda` with several series: the next meeting of each, in time order."""
+def render_agendas(agendas: list[AgendaOf], closed: frozenset[str] = frozenset()) -> Message:
+    """`/pmm agenda` with several series: the next meeting of each, in time order (the
+    series ids in `closed`: their agenda is closed, so no Add a topic button)."""
     blocks = []
     for title, key, when, entries, epoch in agendas[:MAX_LISTED]:
         more = f"`/pmm agenda {key}`"
         body = agenda_lines(entries, limit=10, more=more) if entries else "Nothing yet."
         blocks.append(section(f"*{quote_title(title)}* (`{key}`), {when}\n{body}"))
-        blocks.append(actions(add_button(epoch, key), block_id=f"agenda_actions_{key}"))
+        if key in closed:
+            blocks.append(context(CLOSED))
+        else:
+            blocks.append(actions(add_button(epoch, key), block_id=f"agenda_actions_{key}"))
     if len(agendas) > MAX_LISTED:
         blocks.append(section(f"…and {len(agendas) - MAX_LISTED} more: `/pmm agenda <name>`."))
     if not agendas:

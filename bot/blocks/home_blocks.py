@@ -17,7 +17,7 @@ from bot.blocks.kit import (
     plain,
     section,
 )
-from bot.blocks.meeting_blocks import render_next
+from bot.blocks.meeting_blocks import NO_SERIES, render_next
 from bot.blocks.model_blocks import SHOW_LEVEL_ACTION, credit_block
 from bot.maturity.model import MaturityModel
 from bot.meetings.config import MeetingConfig
@@ -35,7 +35,7 @@ class HomeData:
     """What one person's Home tab shows."""
 
     next_meeting: Occurrence | None
-    meeting_config: MeetingConfig
+    meeting_config: MeetingConfig | None  # None: organisers deleted every series
     own_polls: list[PollSnapshot] = field(default_factory=list)
     voted_polls: list[PollSnapshot] = field(default_factory=list)
     organizer: bool = False
@@ -76,8 +76,13 @@ def _poll_menu(poll: PollSummary) -> dict[str, Any]:
 
 
 def render_home(model: MaturityModel, data: HomeData, now: Any) -> dict[str, Any]:
-    """Next sync, your polls, the four levels, and for organisers the recent polls."""
-    blocks = [header("pmm-bot"), *render_next(data.next_meeting, data.meeting_config, now).blocks]
+    """Next sync (or that there is no meeting), your polls, the four levels, and for
+    organisers the recent polls."""
+    blocks = [header("pmm-bot")]
+    if data.meeting_config is None:
+        blocks.append(section(NO_SERIES))
+    else:
+        blocks += render_next(data.next_meeting, data.meeting_config, now).blocks
     blocks.append(divider())
     if data.meetings:
         blocks += [*data.meetings, divider()]

@@ -4,6 +4,7 @@ channel is told when an organiser changes the series."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,6 +22,7 @@ PAUSE_ACTION = "pmm_series_pause"
 RESUME_ACTION = "pmm_series_resume"
 DELETE_ACTION = "pmm_series_delete"
 MAX_SHOWN = 12  # series listed in Home: two blocks each, within a view's 100
+MAX_CONFIRM_TEXT = 300  # Slack refuses a confirm dialog with a longer text (and the view)
 _DONE = {"seed": "added from the settings file", "add": "added", "edit": "changed",
          "pause": "paused", "resume": "resumed", "delete": "deleted"}  # fmt: skip
 _DAY_AND_TIME = "{date_long_pretty} at {time}"
@@ -50,23 +52,38 @@ def _line(item: SeriesLine) -> str:
     return f"{head}\nMeets {describe_schedule(config)}; {then}."
 
 
+def _about(title: str, what: str) -> str:
+    """`*title*: what` within a confirm dialog's 300 characters: the title is shortened
+    once escaped (`&` grows to `&amp;`), never the explanation, nor an `&amp;` cut in half."""
+    name, room = quote_title(title, 150), MAX_CONFIRM_TEXT - len(f"**: {what}")
+    if len(name) > room:
+        name = re.sub(r"&[a-z]*$", "", name[: room - 1]).rstrip() + "…"
+    return f"*{name}*: {what}"
+
+
 def _buttons(item: SeriesLine) -> dict[str, Any]:
-    key, title = item.config.id, quote_title(item.config.title, 150)
+    key, title = item.config.id, item.config.title
     if item.paused:
         pause = button("Resume", RESUME_ACTION, key)
     else:
         ask = confirm_dialog(
             "Pause this meeting?",
-            f"*{title}*: no reminders, and it leaves the calendar feeds until someone resumes "
-            "it. Its channel is told.",
+            _about(
+                title,
+                "no reminders, and it leaves the calendar feeds until someone resumes it. "
+                "Its channel is told.",
+            ),
             "Pause",
             "Keep it",
         )
         pause = button("Pause", PAUSE_ACTION, key, confirm=ask)
     ask = confirm_dialog(
         "Delete this meeting?",
-        f"*{title}*: its reminders stop and it leaves the calendar feeds, for good (its short "
-        "name can't be used again). Its channel is told.",
+        _about(
+            title,
+            "its reminders stop and it leaves the calendar feeds, for good (its short name "
+            "can't be used again). Its channel is told.",
+        ),
         "Delete",
         "Keep it",
     )

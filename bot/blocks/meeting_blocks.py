@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
-from bot.blocks.agenda_blocks import add_button, agenda_lines
+from bot.blocks.agenda_blocks import CLOSED, add_button, agenda_lines
 from bot.blocks.dates import slack_date
 from bot.blocks.kit import Message, actions, button, context, header, section
 from bot.meetings.agenda import Entry
@@ -16,6 +16,9 @@ from bot.meetings.reminders import ReminderDue, reminder_phrase
 from bot.meetings.series import Occurrence
 from bot.meetings.zone_notes import distinct_notes, time_note, zone_notes
 from bot.text import escape_mrkdwn, quote_title
+
+# What every meeting command, App Home and the welcome say once organisers deleted every series.
+NO_SERIES = "No meetings are set up yet. Organisers add one in the bot's Home tab, under Meetings."
 
 
 def zone_times(occurrence: Occurrence, config: MeetingConfig) -> str:
@@ -131,10 +134,15 @@ def render_schedule(
 
 
 def render_reminder(
-    due: ReminderDue, config: MeetingConfig, now: datetime, agenda: list[Entry] | None = None
+    due: ReminderDue,
+    config: MeetingConfig,
+    now: datetime,
+    agenda: list[Entry] | None = None,
+    *,
+    closed: bool = False,
 ) -> Message:
     """The reminder posted in the channel before a sync, with its agenda so far (and, the
-    day before, a button to add a topic)."""
+    day before, a button to add a topic, unless an organiser `closed` the agenda)."""
     occurrence = due.occurrence
     phrase = reminder_phrase(due.offset)
     when = meeting_when(occurrence, config)
@@ -146,8 +154,11 @@ def render_reminder(
         blocks.append(section("*Agenda*\n" + agenda_lines(agenda)))
     links = meeting_links(occurrence, config)
     if due.offset >= timedelta(hours=12):  # time enough to propose something
-        epoch = int(occurrence.original_start.timestamp())
-        links["elements"].append(add_button(epoch, config.id))
+        if closed:
+            blocks.append(context(CLOSED))
+        else:
+            epoch = int(occurrence.original_start.timestamp())
+            links["elements"].append(add_button(epoch, config.id))
     blocks.append(links)
     fallback = f"{escape_mrkdwn(config.title)} {phrase}: {zone_times(occurrence, config)}"
     return Message(fallback, blocks)

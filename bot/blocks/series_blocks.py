@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.blocks.agenda_blocks import add_button
+from bot.blocks.agenda_blocks import CLOSED, add_button
 from bot.blocks.dates import date_fallback
 from bot.blocks.kit import MAX_SECTION_TEXT, Block, Message, context, header, section
 from bot.blocks.meeting_blocks import (
@@ -32,13 +32,14 @@ LABEL = 40  # a meeting's title as a label on a line of the combined schedule
 
 @dataclass(frozen=True)
 class SeriesNext:
-    """One series as `/pmm next` shows it: its next meeting (None when nothing is planned)
-    and how many topics its agenda has."""
+    """One series as `/pmm next` shows it: its next meeting (None when nothing is planned),
+    how many topics its agenda has and whether an organiser closed it."""
 
     config: MeetingConfig
     paused: bool
     occurrence: Occurrence | None
     topics: int = 0
+    closed: bool = False
 
 
 def _start(occurrence: Occurrence) -> datetime:
@@ -76,7 +77,8 @@ def _quiet_lines(entries: list[SeriesNext]) -> list[str]:
 
 def render_next_all(entries: list[SeriesNext], now: datetime) -> Message:
     """The next meeting of each series, soonest first, each with its zones and buttons (Add a
-    topic carries the series); paused and unscheduled series said so at the end."""
+    topic carries the series; a closed agenda has none); paused and unscheduled series said
+    so at the end."""
     meeting = sorted(
         (e for e in entries if e.occurrence is not None and not e.paused),
         key=lambda e: e.occurrence.start_utc,  # type: ignore[union-attr]
@@ -97,8 +99,12 @@ def render_next_all(entries: list[SeriesNext], now: datetime) -> Message:
             lines.append(f":warning: {note}")
         topics = plural(entry.topics, "topic") if entry.topics else "nothing yet"
         lines.append(f"Agenda: {topics} (`/pmm agenda {config.id}`)")
+        if entry.closed:
+            lines.append(CLOSED)
         links = meeting_links(occurrence, config, block_id=f"meeting_links_{config.id}")
-        links["elements"].append(add_button(int(occurrence.original_start.timestamp()), config.id))
+        if not entry.closed:
+            epoch = int(occurrence.original_start.timestamp())
+            links["elements"].append(add_button(epoch, config.id))
         blocks += [section("\n".join(lines)), context(zone_times(occurrence, config)), links]
         when = date_fallback(occurrence.start, config.timezone)
         fallback.append(f"{escape_mrkdwn(config.title)} {when}")

@@ -46,6 +46,17 @@ def _fallback(meetings: list[tuple[MeetingConfig, Occurrence]], zone: str | None
     return f"Welcome to the community! Next: {'; '.join(named)}{more}. How to take part inside."
 
 
+def _calendar_line(feed_url: str | None, several: bool) -> str:
+    if feed_url and several:
+        return (
+            f"• *Put them in your calendar*: <{feed_url}|subscribe to the feed> of every "
+            "meeting, or `/pmm calendar` for one meeting's own."
+        )
+    if feed_url:
+        return f"• *Put it in your calendar*: <{feed_url}|subscribe to the feed>."
+    return "• *Put it in your calendar*: type `/pmm calendar`."
+
+
 def render_welcome(
     welcome: WelcomeConfig,
     meetings: list[tuple[MeetingConfig, Occurrence | None]],
@@ -56,7 +67,8 @@ def render_welcome(
 ) -> Message:
     """How to take part: the next meeting of every series (the reader sees their own zone;
     where Slack cannot render that, `zone`, the newcomer's, or else the meeting's), the
-    calendar, the agenda, the model."""
+    calendar, the agenda, the model. Without any meeting (organisers deleted or paused every
+    series), the meetings, the calendar and the agenda are left out."""
     planned = sorted(
         ((config, o) for config, o in meetings if o is not None), key=lambda m: m[1].start_utc
     )
@@ -65,15 +77,8 @@ def render_welcome(
     lines += [_join_line(config, occurrence, zone) for config, occurrence in planned[:MAX_MEETINGS]]
     if len(planned) > MAX_MEETINGS:
         lines.append(f"• …and {len(planned) - MAX_MEETINGS} more meetings: `/pmm next` lists them.")
-    if feed_url and several:
-        lines.append(
-            f"• *Put them in your calendar*: <{feed_url}|subscribe to the feed> of every "
-            "meeting, or `/pmm calendar` for one meeting's own."
-        )
-    elif feed_url:
-        lines.append(f"• *Put it in your calendar*: <{feed_url}|subscribe to the feed>.")
-    else:
-        lines.append("• *Put it in your calendar*: type `/pmm calendar`.")
+    if meetings:
+        lines.append(_calendar_line(feed_url, several))
     docs = [config for config, _ in meetings if config.agenda_url][:MAX_MEETINGS]
     if len(docs) == 1 and not several:
         lines.append(f"• *Add a topic* to the <{docs[0].agenda_url}|agenda doc>.")

@@ -19,6 +19,7 @@ from bot.meetings.feed import combined_feed
 from bot.meetings.rekey import rekey_series
 from bot.meetings.series_names import UnknownSeries, resolve_series
 from bot.meetings.service import MeetingService
+from bot.text import quote_title
 from storage import series_repo as r
 from storage.database import Database
 from storage.tables import MeetingChange, MeetingSeries
@@ -116,11 +117,6 @@ class MeetingCatalog:
         deleted every series."""
         every = self.all()
         return next((s for s in every if not s.paused), every[0] if every else None)
-
-    def primary_or_default(self) -> MeetingService:
-        """The primary series, or the built-in default one when none is left (callers that
-        have no answer for "no meetings" yet)."""
-        return self.primary() or self._service(MeetingConfig())
 
     def community_zone(self) -> ZoneInfo:
         """The community's time zone: the first series' (the default series' when none is
@@ -237,7 +233,7 @@ class MeetingCatalog:
             before = self._from_row(row)
             if row.paused == paused:
                 state = "paused" if paused else "running"
-                raise SeriesError(f"{before.title} is already {state}.")
+                raise SeriesError(f"{quote_title(before.title)} is already {state}.")  # mrkdwn
             row.paused, row.updated_at, row.updated_by = paused, now, by
             r.save_series(session=session, row=row)
             self._log(session, key, action, by, row.definition, row.definition)

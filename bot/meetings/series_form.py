@@ -129,6 +129,18 @@ def upcoming(config: MeetingConfig, now: datetime, count: int) -> list[Occurrenc
         return None
 
 
+def _unshown(editing: MeetingConfig | None, zone: str, start: time, rule: str) -> dict:
+    """What the form does not show, kept from the series being edited; but not the time
+    people quote for New York once the zone, the time or the rule changed: that was the old
+    schedule's (unset, it is worked out from the new one)."""
+    if editing is None:
+        return {}
+    kept = editing.model_dump()
+    if (editing.timezone, editing.first.time(), editing.rrule) != (zone, start, rule):
+        kept.pop("usual_et_time")
+    return kept
+
+
 def read_series_form(
     form: SeriesForm,
     *,
@@ -183,7 +195,7 @@ def read_series_form(
             errors[field] = "A web address, starting with https://"
     if errors or day is None or start is None or rule is None:
         return None, errors
-    values = (editing.model_dump() if editing else {}) | {
+    values = _unshown(editing, form.zone, start, rule) | {
         "id": key,
         "title": title,
         "timezone": form.zone,

@@ -87,8 +87,8 @@ async def _open_form(services: Services, client: AsyncWebClient, body: dict[str,
         return
     now = services.clock.now()
     if action["action_id"] == ADD_ACTION:
-        primary = await asyncio.to_thread(services.meetings.primary_or_default)
-        form = SeriesForm(zone=primary.config.timezone)  # the community's zone to start from
+        zone = await asyncio.to_thread(services.meetings.community_zone)
+        form = SeriesForm(zone=zone.key)  # the community's zone to start from
         view = await asyncio.to_thread(series_view, form, now=now)
     else:
         series = await asyncio.to_thread(services.meetings.get, action.get("value") or "")

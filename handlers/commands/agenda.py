@@ -13,6 +13,7 @@ from slack_bolt.async_app import AsyncApp
 from bot.blocks.agenda_blocks import render_agenda
 from bot.blocks.dates import slack_date
 from bot.blocks.kit import Message, text_message
+from bot.blocks.meeting_blocks import NO_SERIES
 from bot.meetings.series_args import split_series_word
 from bot.meetings.service import MeetingService
 from handlers.commands import agenda_across
@@ -39,11 +40,11 @@ async def handle_agenda(ctx: CommandContext) -> None:
     key, args = split_series_word(ctx.args, {s.key for s in every}, KEYWORDS)
     word, _, rest = args.partition(" ")
     word, several = word.lower(), len(every) > 1
+    if not every:
+        await ctx.reply(text_message(NO_SERIES))
+        return
     if key or not several:
-        series = next((s for s in every if s.key == key), None) if key else None
-        series = series or (
-            every[0] if every else await asyncio.to_thread(catalog.primary_or_default)
-        )
+        series = next((s for s in every if s.key == key), every[0])
         await ctx.reply(await _one(ctx, series, word, rest, several))
         return
     if word in ORGANISER_WORDS:

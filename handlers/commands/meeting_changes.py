@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 
 from bot.blocks.kit import text_message
+from bot.blocks.meeting_blocks import NO_SERIES
 from bot.blocks.meeting_notices import render_change_notice, render_superseded_reminder
 from bot.meetings.catalog import MeetingCatalog
 from bot.meetings.series import occurrence_on
@@ -33,10 +34,10 @@ async def handle_meeting(ctx: CommandContext) -> None:
 def meeting_on(catalog: MeetingCatalog, args: MeetingArgs) -> tuple[list[MeetingService], bool]:
     """The series meeting on `args.day` (running ones before paused ones), and whether there
     are several series at all. With one, it is that one whatever the day (its own refusal
-    then says it does not meet that day)."""
+    then says it does not meet that day); with none, none."""
     every = catalog.all()
     if len(every) <= 1:
-        return (every or [catalog.primary_or_default()]), False
+        return every, False
     found = [s for s in every if occurrence_on(s.config, s.overrides(), args.day) is not None]
     running = [s for s in found if not s.paused]
     return running or found, True
@@ -62,6 +63,8 @@ async def _series_for(ctx: CommandContext, args: MeetingArgs):
             return chosen
         return chosen.series, chosen.several, chosen.note
     candidates, several = await asyncio.to_thread(meeting_on, catalog, args)
+    if not candidates and not several:
+        return NO_SERIES  # organisers deleted every series
     if len(candidates) != 1:
         return _which(args, candidates)
     return candidates[0], several, None

@@ -10,9 +10,14 @@ import asyncio
 
 from slack_bolt.async_app import AsyncApp
 
-from bot.blocks.agenda_blocks import add_button, agenda_lines
-from bot.blocks.kit import Message, actions, section, text_message
-from bot.blocks.meeting_blocks import render_calendar_help, render_next, render_schedule
+from bot.blocks.agenda_blocks import CLOSED, add_button, agenda_lines
+from bot.blocks.kit import Message, actions, context, section, text_message
+from bot.blocks.meeting_blocks import (
+    NO_SERIES,
+    render_calendar_help,
+    render_next,
+    render_schedule,
+)
 from bot.blocks.series_blocks import (
     SeriesNext,
     render_calendar_feeds,
@@ -40,20 +45,23 @@ def _paused(series: MeetingService, what: str) -> Message:
     return text_message(f"The *{title}* is paused: {what} until an organiser resumes it.")
 
 
-def _every_or_only(catalog: MeetingCatalog) -> Chosen | list[MeetingService]:
-    """Every series when there are several; else the one (the default one when none is set
-    up), as if it was named."""
+def _every_or_only(catalog: MeetingCatalog) -> Chosen | list[MeetingService] | None:
+    """Every series when there are several; else the one, as if it was named; None when
+    none is set up."""
     every = catalog.all()
     if len(every) > 1:
         return every
-    return Chosen(every[0] if every else catalog.primary_or_default(), None, False)
+    return Chosen(every[0], None, False) if every else None
 
 
 async def _target(ctx: CommandContext, name: str) -> Chosen | list[MeetingService] | None:
     """The series `name` means, or (no name) every series or the only one; None once the
-    person was told there is no such meeting."""
+    person was told there is no such meeting (or none at all)."""
     if not name:
-        return await asyncio.to_thread(_every_or_only, ctx.services.meetings)
+        found = await asyncio.to_thread(_every_or_only, ctx.services.meetings)
+        if found is None:
+            await ctx.reply(text_message(NO_SERIES))
+        return found
     chosen = await choose(ctx.services.meetings, name)
     if isinstance(chosen, str):
         await ctx.reply(text_message(chosen))
@@ -75,8 +83,11 @@ def _next_of_each(every: list[MeetingService]) -> list[SeriesNext]:
     entries = []
     for series in every:
         occurrence = None if series.paused else series.next_meeting()
-        topics = len(series.agenda.items(occurrence.original_start)) if occurrence else 0
-        entries.append(SeriesNext(series.config, series.paused, occurrence, topics))
+        topics, closed = 0, False
+        if occurrence is not None:
+            topics = len(series.agenda.items(occurrence.original_start))
+            closed = series.agenda.is_closed(occurrence.original_start)
+        entries.append(SeriesNext(series.config, series.paused, occurrence, topics, closed))
     return entries
 
 
@@ -91,10 +102,14 @@ async def _next_of(ctx: CommandContext, chosen: Chosen) -> Message:
     if occurrence is None:
         return message
     items = await asyncio.to_thread(series.agenda.items, occurrence.original_start)
-    epoch = int(occurrence.original_start.timestamp())
+    closed = await asyncio.to_thread(series.agenda.is_closed, occurrence.original_start)
     agenda = agenda_lines(items) if items else "Nothing yet."
-    button = add_button(epoch, series.key)
-    extra = [section(f"*Agenda*\n{agenda}"), actions(button, block_id="agenda")]
+    extra = [section(f"*Agenda*\n{agenda}")]
+    if closed:
+        extra.append(context(CLOSED))
+    else:
+        button = add_button(int(occurrence.original_start.timestamp()), series.key)
+        extra.append(actions(button, block_id="agenda"))
     return Message(message.text, [*message.blocks, *extra])
 
 

@@ -16,9 +16,9 @@ NEEDS = SlackNeeds()
 
 
 def _next_of_each(services: Services):
-    """(config, next meeting) of every running series (the default one when none is set up)."""
-    running = services.meetings.active() or [services.meetings.primary_or_default()]
-    return [(series.config, series.next_meeting()) for series in running]
+    """(config, next meeting) of every running series (none when none is set up or all are
+    paused: the welcome then leaves the meetings out)."""
+    return [(series.config, series.next_meeting()) for series in services.meetings.active()]
 
 
 async def welcome_message(services: Services, channel_id: str, zone: str | None = None) -> Message:

@@ -22,14 +22,14 @@ async def home_view(services: Services, user_id: str, page_start: int = 0) -> di
     """Everything the user's Home tab shows, rendered (organisers' poll list from
     `page_start`)."""
     listings = services.listings
-    meetings = await asyncio.to_thread(services.meetings.primary_or_default)
+    primary = await asyncio.to_thread(services.meetings.primary)  # None: no series left
     own, voted = await asyncio.to_thread(listings.home_polls, user_id)
     organizer = await services.organizers.is_organizer(user_id)
     data = HomeData(
         assessments=await _assessments(services, user_id),
         meetings=await asyncio.to_thread(_meetings, services, organizer),
-        next_meeting=await asyncio.to_thread(meetings.next_meeting),
-        meeting_config=meetings.config,
+        next_meeting=await asyncio.to_thread(primary.next_meeting) if primary else None,
+        meeting_config=primary.config if primary else None,
         own_polls=own,
         voted_polls=voted,
         organizer=organizer,

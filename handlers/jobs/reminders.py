@@ -99,8 +99,10 @@ class ReminderJobs:
         if not await asyncio.to_thread(meetings.claim_reminder, key, now=now):
             log.info("reminder %s already posted", key)
             return False
-        agenda = await asyncio.to_thread(meetings.agenda.items, due.occurrence.original_start)
-        message = render_reminder(due, meetings.config, now, agenda)
+        start = due.occurrence.original_start
+        agenda = await asyncio.to_thread(meetings.agenda.items, start)
+        closed = await asyncio.to_thread(meetings.agenda.is_closed, start)
+        message = render_reminder(due, meetings.config, now, agenda, closed=closed)
         try:
             posted = await self._client.chat_postMessage(
                 channel=meetings.channel, **message.as_kwargs()

@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from slack_sdk.models.views import View
 
+from bot.meetings.config import MeetingConfig
 from tests.conftest import start_bot, stop_bot
 from tests.support.blockkit import all_text, assert_plain_words
 from tests.support.clock import SetClock
@@ -210,6 +211,19 @@ def test_pause_resume_and_delete_from_home(bot) -> None:
     changes = all_text(after.json_param("view")["blocks"])
     for done in ("paused", "resumed", "deleted"):
         assert f"<@{ORGANISER}> {done}" in changes
+
+
+def test_a_refused_pause_shows_the_title_escaped(bot) -> None:
+    hostile = MeetingConfig(id="loud", title="Loud <!channel> & co", channel="C0LOUD0001")
+    bot.services.meetings.add(hostile, by=ORGANISER)
+    pause = home_button(open_home(bot), "pmm_series_pause", "loud")
+    click_in_home(bot, pause)
+    bot.fake.wait_for("views.publish")
+    click_in_home(bot, pause)  # a second tab still showing Pause
+    (note,) = bot.fake.wait_for("views.open")
+    text = all_text(note.json_param("view")["blocks"])
+    assert "Loud &lt;!channel&gt; &amp; co is already paused." in text
+    assert "<!channel>" not in text
 
 
 def test_everyone_sees_the_meetings_but_only_organisers_get_buttons(bot) -> None:

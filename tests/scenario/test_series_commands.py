@@ -212,6 +212,29 @@ def test_organisers_close_one_series_agenda_by_name(bot) -> None:
     assert series(bot, "apac").agenda.items(series(bot, "apac").next_meeting().original_start) == []
 
 
+def test_a_closed_agenda_shows_no_add_a_topic_button(bot) -> None:
+    said(bot, "agenda apac close", ORGANIZER)
+    listing = answer(bot, "next")
+    assert {b["value"].split(":")[0] for b in add_buttons(listing["blocks"])} == {"emea"}
+    assert "The agenda is closed." in all_text(listing["blocks"])
+    one = answer(bot, "next apac")
+    assert add_buttons(one["blocks"]) == []
+    assert "The agenda is closed." in all_text(one["blocks"])
+    assert add_buttons(answer(bot, "next emea")["blocks"])  # that one is still open
+
+    # The day-before reminder as the job posts it.
+    clock, occurrence = bot.services.clock, series(bot, "apac").next_meeting()
+    clock.advance(occurrence.start_utc - timedelta(hours=24) - clock.now())
+    bot.fake.reset()
+    assert bot.call(bot.services.reminders.fire, f"apac/{occurrence.original_start:%Y-%m-%d}/1d")
+    (posted,) = bot.fake.wait_for("chat.postMessage")
+    assert posted.params["channel"] == APAC_CHANNEL
+    blocks = posted.json_param("blocks")
+    assert_within_block_kit_limits(blocks)
+    assert add_buttons(blocks) == []
+    assert "The agenda is closed." in all_text(blocks)
+
+
 def test_the_reminder_button_and_form_add_to_that_series(bot) -> None:
     apac = series(bot, "apac")
     occurrence = apac.next_meeting()

@@ -7,6 +7,8 @@ import re
 from typing import Any
 
 LIMITS = {"section": 3000, "field": 2000, "header": 150, "button": 75, "context": 10}
+# A confirm dialog (a button's, a menu's): its title, its text, and its two buttons' labels.
+CONFIRM_LIMITS = {"title": 100, "text": 300, "confirm": 30, "deny": 30}
 
 
 def _text(obj: dict[str, Any] | None) -> str:
@@ -34,6 +36,25 @@ def assert_within_block_kit_limits(blocks: list[dict[str, Any]], max_blocks: int
                 assert len(_text(element.get("text"))) <= LIMITS["button"], element
                 assert len(element.get("value", "")) <= 2000, element
         assert len(block.get("block_id", "")) <= 255, block
+        for confirm in _confirms(block):
+            for part, limit in CONFIRM_LIMITS.items():
+                assert len(_text(confirm.get(part))) <= limit, (
+                    f"confirm {part} > {limit}: {confirm}"
+                )
+
+
+def _confirms(node: Any) -> list[dict[str, Any]]:
+    """Every confirm dialog in `node`, wherever an element carries one."""
+    found = []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "confirm" and isinstance(value, dict) and "title" in value:
+                found.append(value)
+            found += _confirms(value)
+    elif isinstance(node, list):
+        for value in node:
+            found += _confirms(value)
+    return found
 
 
 def all_text(blocks: list[dict[str, Any]]) -> str:

@@ -116,3 +116,13 @@ def test_packed_sections_keep_every_line_within_the_limit() -> None:
     joined = "\n".join(b["text"]["text"] for b in blocks)
     assert all(line in joined for line in lines)
     assert all(len(b["text"]["text"]) <= MAX_SECTION_TEXT for b in blocks)
+
+
+def test_a_closed_agenda_in_the_listing_has_no_add_a_topic_button() -> None:
+    agendas = [("EMEA sync", "emea", "soon", [], 1907461800), ("APAC sync", "apac", "soon", [],
+               1907500000)]  # fmt: skip
+    message = render_agendas(agendas, closed=frozenset({"apac"}))
+    assert_within_block_kit_limits(message.blocks)
+    buttons = [e["value"] for b in message.blocks if b["type"] == "actions" for e in b["elements"]]
+    assert buttons == [add_button(1907461800, "emea")["value"]]
+    assert "The agenda is closed." in json.dumps(message.blocks)

@@ -4,6 +4,7 @@ zone search, every refusal a plain sentence under its own field, and the live pr
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -30,6 +31,7 @@ from bot.meetings.series_form import (
     suggest_key,
 )
 from bot.meetings.service import MeetingService
+from bot.meetings.zone_notes import time_note
 from bot.meetings.zone_search import MAX_OPTIONS, search_zones, zone_label
 from tests.support.blockkit import all_text, assert_plain_words, assert_within_block_kit_limits
 
@@ -91,6 +93,24 @@ def test_a_stored_series_fills_the_form_back() -> None:
     odd = MeetingConfig(rrule="FREQ=MONTHLY;BYMONTHDAY=1")
     assert cadence_of(odd) == ("custom", "FREQ=MONTHLY;BYMONTHDAY=1")
     assert describe_schedule(odd) == "on its own schedule at 17:00 (Europe/Berlin)"
+
+
+def test_an_edit_of_the_time_zone_or_rule_forgets_the_usual_new_york_time() -> None:
+    seeded = MeetingConfig(channel="C0SYNC0001", usual_et_time="11:00")  # 17:00 Berlin
+    form = form_from_config(seeded)
+    same, _ = read_series_form(values(form, title="Platform sync"), now=NOW, editing=seeded)
+    assert same.usual_et_time == "11:00"  # still meets at 17:00 Berlin: still true
+    for changed in (
+        values(form, first_time="18:00"),
+        values(form, zone="Europe/London"),
+        values(form, cadence="weekly"),
+    ):
+        config, errors = read_series_form(changed, now=NOW, editing=seeded)
+        assert errors == {}
+        assert config.usual_et_time is None, changed
+    later, _ = read_series_form(values(form, first_time="18:00"), now=NOW, editing=seeded)
+    upcoming = next_occurrences(later, Overrides(), NOW, 1)[0]
+    assert time_note(upcoming, later) is None  # no "not the usual 11:00" in New York
 
 
 def test_the_schedule_in_words() -> None:
@@ -254,6 +274,23 @@ def test_the_form_and_home_section_are_valid_block_kit() -> None:
     assert not [
         b for b in home_meeting_blocks(lines, [], organizer=False) if b["type"] == "actions"
     ]
+
+
+def test_a_long_hostile_title_keeps_the_confirm_dialogs_within_slacks_limits() -> None:
+    title = ("<!channel> & <b>" * 10)[:150]  # each & and < grows four or three times escaped
+    config = MeetingConfig(id="apac", title=title, channel="C0APAC0001")
+    blocks = home_meeting_blocks([SeriesLine(config, False, None)], [], organizer=True)
+    assert_within_block_kit_limits(blocks, max_blocks=100)  # 300 characters at most
+    asks = [e["confirm"] for b in blocks if b["type"] == "actions" for e in b["elements"]
+            if "confirm" in e]  # fmt: skip
+    assert [a["title"]["text"] for a in asks] == ["Pause this meeting?", "Delete this meeting?"]
+    for ask in asks:
+        text = ask["text"]["text"]
+        assert text.startswith("*&lt;!channel&gt; &amp; &lt;b&gt;")
+        assert text.endswith("Its channel is told.")  # the title is shortened, not the why
+        assert "…*: " in text
+        assert "<" not in text
+        assert not re.search(r"&[a-z]*…", text)  # no entity cut in half
 
 
 def test_the_edit_notice_says_what_changed_and_escapes_the_title() -> None:
