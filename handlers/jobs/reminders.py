@@ -118,8 +118,9 @@ class ReminderJobs:
         """Try again soon and give the claim back, so that any replica may take it then.
 
         The retry is scheduled first: if the database is down too, the release fails but the
-        retry still comes, and a claim left behind goes stale (bot/meetings/series_reminders.py: STALE_CLAIM). A
-        post that timed out after Slack took it may show twice; a lost one would be worse.
+        retry still comes, and a claim left behind goes stale (STALE_CLAIM in
+        bot/meetings/series_reminders.py). A post that timed out after Slack took it may show
+        twice; a lost one would be worse.
         """
         reason = error.response.get("error") if isinstance(error, SlackApiError) else None
         log.warning(

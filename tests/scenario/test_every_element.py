@@ -114,15 +114,17 @@ def test_every_element_answers_with_something_visible(running_bot) -> None:
         services.polls.attach_message(poll.poll_id, f"1700000002.{i:06d}")
     clicks += check_all(bot, "/pmm polls", answer_blocks(bot, "polls"))
 
+    # The reminder first: App Home's Delete button deletes the series.
+    series = services.meetings.primary()
+    occurrence = series.next_meeting()
+    due = ReminderDue(occurrence, timedelta(minutes=15), occurrence.start_utc)
+    reminder = render_reminder(due, series.config, datetime.now(UTC))
+    clicks += check_all(bot, "reminder", reminder.blocks)
+
     bot.fake.reset()
     bot.slack.event({"type": "app_home_opened", "user": ORGANISER, "tab": "home"})
     (home,) = bot.fake.wait_for("views.publish")
     clicks += check_all(bot, "App Home", home.json_param("view")["blocks"], home=True)
-
-    occurrence = services.meetings.primary().next_meeting()
-    due = ReminderDue(occurrence, timedelta(minutes=15), occurrence.start_utc)
-    reminder = render_reminder(due, services.meetings.primary().config, datetime.now(UTC))
-    clicks += check_all(bot, "reminder", reminder.blocks)
 
     bot.fake.reset()
     poll = start_poll(bot, "poll Clicked all over", user=ORGANISER)
