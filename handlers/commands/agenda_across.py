@@ -30,6 +30,11 @@ def next_agendas(every: list[MeetingService]) -> list[Next]:
     return sorted(found, key=lambda n: n[1].start_utc)
 
 
+def _closed(agendas: list[Next]) -> frozenset[str]:
+    """The series whose next meeting's agenda an organiser closed."""
+    return frozenset(s.key for s, o, _ in agendas if s.agenda.is_closed(o.original_start))
+
+
 def last_meeting(every: list[MeetingService]) -> tuple[MeetingService, Occurrence] | None:
     """The latest meeting of any series that has taken place."""
     past = [(s, o) for s in every if (o := s.last_meeting()) is not None]
@@ -62,7 +67,8 @@ async def answer(ctx: CommandContext, every: list[MeetingService], word: str, re
              int(o.original_start.timestamp()))
             for s, o, items in agendas
         ]  # fmt: skip
-        await ctx.reply(render_agendas(listed))
+        closed = await asyncio.to_thread(_closed, agendas)
+        await ctx.reply(render_agendas(listed, closed))
 
 
 async def _add(
