@@ -3,18 +3,42 @@ organiser moved one), move, remove; and closing an occurrence's agenda."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, func, update
+from sqlalchemy import delete, func, text, update
 from sqlmodel import Session, col, select
 
 from storage.database import insert_for
 from storage.tables import AgendaClosure, AgendaItem
 
 
+def lock_agenda(*, session: Session, series_key: str, occurrence: datetime) -> None:
+    """Take one occurrence's agenda for the rest of the transaction, so that adds and moves
+    on it run one after another (PostgreSQL; SQLite's writes already do)."""
+    if session.get_bind().dialect.name == "postgresql":
+        name = f"agenda:{series_key}:{occurrence.timestamp():.0f}"
+        session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:k))"), {"k": name})
+
+
+def last_rank(*, session: Session, series_key: str, occurrence: datetime) -> float | None:
+    """The rank that puts a new item after every item on the agenda, once an organiser moved
+    one (a moved item's rank may be above the ids items get next); None when no item still
+    on the agenda has a rank (the new item's id orders it last)."""
+    on_agenda = (
+        (AgendaItem.series_key == series_key)
+        & (AgendaItem.occurrence == occurrence)
+        & col(AgendaItem.removed).is_(False)
+    )
+    key = func.coalesce(col(AgendaItem.rank), col(AgendaItem.id))
+    ranked, last = session.exec(
+        select(func.count(col(AgendaItem.rank)), func.max(key)).where(on_agenda)
+    ).one()
+    return None if not ranked else float(last) + 1
+
+
 def add_item(*, session: Session, item: AgendaItem) -> None:
-    """Store a new item (its id, assigned on flush, orders it)."""
+    """Store a new item (its id, assigned on flush, orders it unless it has a rank)."""
     session.add(item)
     session.flush()
 
@@ -77,30 +101,57 @@ def remove_item(*, session: Session, item_id: int) -> None:
         session.add(item)
 
 
-def rekey_items(*, session: Session, series_key: str, occurrence: datetime, to: datetime) -> None:
-    """Move an occurrence's items, and its closing, to its new usual start (the series was
-    edited)."""
-    session.execute(
-        update(AgendaItem)
-        .where(col(AgendaItem.series_key) == series_key, col(AgendaItem.occurrence) == occurrence)
-        .values(occurrence=to)
+def rekey_items(
+    *, session: Session, series_key: str, moves: Mapping[datetime, datetime]
+) -> dict[datetime, int]:
+    """Move each occurrence's items (removed ones too) to the occurrence `moves` gives it
+    (the series was edited); how many items still on the agenda each one moved. Items are
+    read first and moved by id: an occurrence that is both a source and a target moves
+    only its own items."""
+    if not moves:
+        return {}
+    query = select(AgendaItem.id, AgendaItem.occurrence, AgendaItem.removed).where(
+        AgendaItem.series_key == series_key, col(AgendaItem.occurrence).in_(list(moves))
     )
-    session.execute(
-        update(AgendaClosure)
-        .where(
-            col(AgendaClosure.series_key) == series_key,
-            col(AgendaClosure.occurrence) == occurrence,
+    ids: dict[datetime, list[int]] = {}
+    live: dict[datetime, int] = {}
+    for item_id, occurrence, removed in session.exec(query).all():
+        ids.setdefault(occurrence, []).append(item_id)
+        live[occurrence] = live.get(occurrence, 0) + (not removed)
+    for occurrence, moved in ids.items():
+        session.execute(
+            update(AgendaItem)
+            .where(col(AgendaItem.id).in_(moved))
+            .values(occurrence=moves[occurrence])
         )
-        .values(occurrence=to)
-    )
+    return live
 
 
-def occurrences_with_items(*, session: Session, series_key: str, since: datetime) -> list[datetime]:
-    """The occurrences from `since` on that have items (removed ones too) or were closed."""
-    items = select(AgendaItem.occurrence).where(
-        AgendaItem.series_key == series_key, AgendaItem.occurrence >= since
+def rekey_closures(
+    *, session: Session, series_key: str, moves: Mapping[datetime, datetime | None]
+) -> None:
+    """Give each closed occurrence in `moves` its new usual start, or open it (None: that
+    meeting is gone); a target closed already stays closed once."""
+    found = session.exec(
+        select(AgendaClosure).where(
+            AgendaClosure.series_key == series_key, col(AgendaClosure.occurrence).in_(list(moves))
+        )
+    ).all()
+    rows = [(moves[c.occurrence], c.closed_by, c.closed_at) for c in found]
+    session.execute(
+        delete(AgendaClosure).where(
+            col(AgendaClosure.series_key) == series_key,
+            col(AgendaClosure.occurrence).in_([c.occurrence for c in found]),
+        )
     )
-    closed = select(AgendaClosure.occurrence).where(
-        AgendaClosure.series_key == series_key, AgendaClosure.occurrence >= since
-    )
+    for to, by, at in rows:
+        if to is not None:
+            close(session=session, series_key=series_key, occurrence=to, by=by, now=at)
+
+
+def occurrences_with_items(*, session: Session, series_key: str) -> list[datetime]:
+    """Every occurrence of the series, past or future, that has items (removed ones too) or
+    was closed."""
+    items = select(AgendaItem.occurrence).where(AgendaItem.series_key == series_key)
+    closed = select(AgendaClosure.occurrence).where(AgendaClosure.series_key == series_key)
     return sorted({*session.exec(items).all(), *session.exec(closed).all()})

@@ -3,11 +3,11 @@ Keyword-only functions, each taking the session it runs in."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from sqlalchemy import delete, update
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from storage.database import insert_for
 from storage.tables import MeetingOverride, MeetingSeriesState
@@ -58,18 +58,37 @@ def remove_override(*, session: Session, series_key: str, original_start: dateti
     return result.rowcount == 1
 
 
-def rekey_override(
-    *, session: Session, series_key: str, original_start: datetime, to: datetime | None
+def rekey_overrides(
+    *, session: Session, series_key: str, moves: Mapping[datetime, datetime | None]
 ) -> None:
-    """Give an override the occurrence it belongs to after the series was edited (its new
-    usual start), or drop it (`to` None: that day no longer has a meeting)."""
-    if to is None:
-        session.execute(delete(MeetingOverride).where(_one(series_key, original_start)))
-    else:
+    """Give each override in `moves` the occurrence it belongs to after the series was
+    edited (its new usual start), or drop it (None: that day no longer has a meeting). All
+    are taken out before any is put back, so one's new key may be another's old one."""
+    if not moves:
+        return
+    keys = list(moves)
+    found = session.exec(
+        select(MeetingOverride).where(
+            MeetingOverride.series_key == series_key,
+            col(MeetingOverride.original_start).in_(keys),
+        )
+    ).all()
+    kept = [
+        {**row.model_dump(), "original_start": moves[row.original_start]}
+        for row in found
+        if moves[row.original_start] is not None
+    ]
+    session.execute(
+        delete(MeetingOverride).where(
+            col(MeetingOverride.series_key) == series_key,
+            col(MeetingOverride.original_start).in_(keys),
+        )
+    )
+    if kept:  # two days the edit folds onto one meeting: the first override stays
         session.execute(
-            update(MeetingOverride)
-            .where(_one(series_key, original_start))
-            .values(original_start=to)
+            insert_for(session)(MeetingOverride)
+            .values(kept)
+            .on_conflict_do_nothing(index_elements=["series_key", "original_start"])
         )
 
 

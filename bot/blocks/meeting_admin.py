@@ -170,4 +170,7 @@ def _edit_line(
             f" {change.dropped} skipped or moved meeting{many} no longer fell on a meeting "
             f"day and {'were' if many else 'was'} dropped."
         )
+    if change.moved_topics:
+        many = "s" if change.moved_topics != 1 else ""
+        text += f" {change.moved_topics} agenda topic{many} moved to the next meeting."
     return text

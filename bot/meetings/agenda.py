@@ -57,11 +57,15 @@ class Agenda:
             created_at=now,
         )
         with self._db.write() as session:
-            if r.is_closed(session=session, series_key=self._series, occurrence=item.occurrence):
+            key, when = self._series, item.occurrence
+            r.lock_agenda(session=session, series_key=key, occurrence=when)
+            if r.is_closed(session=session, series_key=key, occurrence=when):
                 raise AgendaClosed(
                     "The agenda of that meeting is closed, so nothing more can be added. "
                     "An organiser can open it again."
                 )
+            # Last, after an item an organiser moved to the end too.
+            item.rank = r.last_rank(session=session, series_key=key, occurrence=when)
             r.add_item(session=session, item=item)
             items = r.items_of(session=session, series_key=self._series, occurrence=item.occurrence)
             number = next(i for i, it in enumerate(items, 1) if it.id == item.id)
@@ -84,6 +88,7 @@ class Agenda:
         """Put `entry` at number `to` (1-based; beyond the end: last); the agenda after."""
         occurrence = self._occurrence_of(entry)
         with self._db.write() as session:
+            r.lock_agenda(session=session, series_key=self._series, occurrence=occurrence)
             others = [
                 it
                 for it in r.items_of(

@@ -44,8 +44,9 @@ class SeriesError(ValueError):
 
 @dataclass(frozen=True)
 class SeriesChange:
-    """One organiser's change: the series before and after (None when added or deleted), and
-    how many skips or moves no longer matched a meeting day and were dropped."""
+    """One organiser's change: the series before and after (None when added or deleted), how
+    many skips or moves no longer matched a meeting day and were dropped, and how many agenda
+    topics of such a day went to the next meeting."""
 
     action: str  # add, edit, pause, resume, delete
     by: str
@@ -53,6 +54,7 @@ class SeriesChange:
     before: MeetingService | None
     after: MeetingService | None
     dropped: int = 0
+    moved_topics: int = 0
 
 
 @dataclass(frozen=True)
@@ -208,9 +210,10 @@ class MeetingCatalog:
         return SeriesChange("add", by, now, None, self._service(config))
 
     def edit(self, key: str, config: MeetingConfig, *, by: str) -> SeriesChange:
-        """Replace a series' definition (same id). Future skips, moves and agenda items go
-        with their day to the edited series; skips and moves of days it no longer meets on
-        are dropped (counted in the change)."""
+        """Replace a series' definition (same id). Skips, moves and agenda items, past and
+        future, go with their day to the edited series; skips and moves of days it no longer
+        meets on are dropped, and those days' topics go to its next meeting (both counted in
+        the change)."""
         if config.id != key:
             raise SeriesError("A meeting's short name cannot be changed.")
         now = self._clock.now()
@@ -219,10 +222,12 @@ class MeetingCatalog:
             before = self._from_row(row)
             row.definition, row.updated_at, row.updated_by = config.model_dump_json(), now, by
             r.save_series(session=session, row=row)
-            dropped = rekey_series(session=session, before=before.config, after=config, since=now)
+            dropped, moved = rekey_series(
+                session=session, before=before.config, after=config, now=now
+            )
             self._log(session, key, "edit", by, before.config.model_dump_json(), row.definition)
         after = self._service(config, paused=before.paused)
-        return SeriesChange("edit", by, now, before, after, dropped)
+        return SeriesChange("edit", by, now, before, after, dropped, moved)
 
     def set_paused(self, key: str, paused: bool, *, by: str) -> SeriesChange:
         """Pause a series (no reminders, nothing upcoming, out of the feeds) or resume it."""

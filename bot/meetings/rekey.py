@@ -1,13 +1,18 @@
-"""When a series is edited, its future skips, moves and agenda items follow their day.
+"""When a series is edited, its skips, moves and agenda items follow their day.
 
 Overrides and agenda items are keyed on an occurrence's usual start. After an edit (another
-hour, zone or cadence) the occurrence of the same day has a new usual start: each future key is
-moved to it, or, for a skip or move of a day the series no longer meets on, dropped.
+hour, zone or cadence) the occurrence of the same day has a new usual start: each key, past
+or future (the feed and `/pmm agenda last` recompute past meetings from the new definition
+too), is moved to it. For a day the series no longer meets on, a skip or move is dropped and
+the agenda's topics go to the edited series' next meeting after that day (for a meeting
+that took place, one that took place too).
 """
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from bisect import bisect_left, bisect_right
+from collections.abc import Collection
+from datetime import date, datetime, timedelta
 
 from sqlmodel import Session
 
@@ -15,37 +20,126 @@ from bot.meetings.config import MeetingConfig
 from bot.meetings.series import series_starts
 from storage import agenda_repo, meetings_repo
 
+# How far the edited series' next meeting is looked for, past what the edit's keys span.
+_WINDOW, _HORIZON = timedelta(days=120), timedelta(days=3650)
 
-def same_day_start(before: MeetingConfig, after: MeetingConfig, start: datetime) -> datetime | None:
-    """The edited series' usual start on the day `start` had in the series before (that
-    day as its organisers saw it, in the old zone); None when it no longer meets that day."""
-    day = start.astimezone(before.zone).date()
-    midnight = datetime.combine(day, time(0), after.zone)
-    found = series_starts(after, midnight, midnight + timedelta(days=1))
-    return found[0] if found else None
+
+def next_start(
+    after: MeetingConfig, start: datetime, skipped: Collection[datetime] = ()
+) -> datetime | None:
+    """The edited series' first usual start after `start` that is not skipped; None when it
+    has none (it ended)."""
+    begin = start.astimezone(after.zone)
+    while begin < start + _HORIZON:
+        for found in series_starts(after, begin, begin + _WINDOW):
+            if found > start and found not in skipped:
+                return found
+        begin += _WINDOW
+    return None
+
+
+def last_start(
+    after: MeetingConfig, now: datetime, skipped: Collection[datetime] = ()
+) -> datetime | None:
+    """The edited series' latest usual start before `now` that is not skipped; None when it
+    has not met yet."""
+    end = now.astimezone(after.zone)
+    while end > now - _HORIZON:
+        for found in reversed(series_starts(after, end - _WINDOW, end)):
+            if found < now and found not in skipped:
+                return found
+        end -= _WINDOW
+    return None
+
+
+class NewStarts:
+    """The edited series' usual starts around the keys an edit moves, expanded once (years
+    of past meetings are rekeyed inside one write)."""
+
+    def __init__(self, after: MeetingConfig, keys: Collection[datetime], now: datetime) -> None:
+        self.after = after
+        self.begin = min(keys, default=now) - timedelta(days=2)
+        self.end = max([*keys, now]) + _WINDOW
+        self.starts = [s for s in series_starts(after, self.begin, self.end) if s >= self.begin]
+        self.known = set(self.starts)
+        self.by_day: dict[date, datetime] = {}
+        for start in self.starts:
+            self.by_day.setdefault(start.date(), start)
+        self._outside: dict[str, datetime | None] = {}
+
+    def same_day(self, before: MeetingConfig, start: datetime) -> datetime | None:
+        """The edited series' usual start on the day `start` had in the series before (that
+        day as its organisers saw it, in the old zone); None when it no longer meets that
+        day. A start the edited series still has is its own (an edit that only names the
+        same hours in another zone keeps every key)."""
+        if start in self.known:
+            return start
+        return self.by_day.get(start.astimezone(before.zone).date())
+
+    def topics_home(
+        self, start: datetime, now: datetime, skipped: frozenset[datetime]
+    ) -> datetime | None:
+        """Where the topics of a meeting the edited series no longer has go: its next
+        meeting after `start` (not a skipped one). For a meeting that had already started,
+        that one only if it has too (topics already discussed do not come back on an
+        upcoming agenda): else the latest meeting before `now`, which `/pmm agenda last`
+        shows."""
+        later = (s for s in self.starts[bisect_right(self.starts, start) :] if s not in skipped)
+        found = next(later, None) or self._outside_span("after", skipped)
+        if start >= now or (found is not None and found <= now):
+            return found
+        earlier = reversed(self.starts[: bisect_left(self.starts, now)])
+        latest = next((s for s in earlier if s not in skipped), None)
+        return latest or self._outside_span("before", skipped)
+
+    def _outside_span(self, side: str, skipped: frozenset[datetime]) -> datetime | None:
+        """The first start after, or the latest before, what was expanded (a series that
+        meets rarely, or ended): looked for once."""
+        if side not in self._outside:
+            self._outside[side] = (
+                next_start(self.after, self.end - timedelta(microseconds=1), skipped)
+                if side == "after"
+                else last_start(self.after, self.begin, skipped)
+            )
+        return self._outside[side]
 
 
 def rekey_series(
-    *, session: Session, before: MeetingConfig, after: MeetingConfig, since: datetime
-) -> int:
-    """Move the future overrides and agenda items of `before` to `after`'s starts; how many
-    overrides were dropped."""
-    dropped = 0
+    *, session: Session, before: MeetingConfig, after: MeetingConfig, now: datetime
+) -> tuple[int, int]:
+    """Move every override and agenda item of `before` (past ones too) to `after`'s starts:
+    (how many skips or moves were dropped, how many topics of upcoming meetings went to the
+    next meeting because their day has none)."""
     key = after.id
-    for override in meetings_repo.list_overrides(session=session, series_key=key):
-        if override.original_start < since:
-            continue
-        to = same_day_start(before, after, override.original_start)
-        if to is None:
-            dropped += 1
+    stored = meetings_repo.list_overrides(session=session, series_key=key)
+    occurrences = agenda_repo.occurrences_with_items(session=session, series_key=key)
+    starts = NewStarts(after, [o.original_start for o in stored] + occurrences, now)
+    overrides: dict[datetime, datetime | None] = {}
+    skipped: set[datetime] = set()
+    for override in stored:
+        to = starts.same_day(before, override.original_start)
         if to != override.original_start:
-            meetings_repo.rekey_override(
-                session=session, series_key=key, original_start=override.original_start, to=to
-            )
-    for occurrence in agenda_repo.occurrences_with_items(
-        session=session, series_key=key, since=since
-    ):
-        to = same_day_start(before, after, occurrence)
-        if to is not None and to != occurrence:
-            agenda_repo.rekey_items(session=session, series_key=key, occurrence=occurrence, to=to)
-    return dropped
+            overrides[override.original_start] = to
+        if to is not None and override.cancelled:
+            skipped.add(to)
+    meetings_repo.rekey_overrides(session=session, series_key=key, moves=overrides)
+
+    same_day: dict[datetime, datetime | None] = {}
+    to_next: dict[datetime, datetime] = {}
+    skips = frozenset(skipped)
+    for occurrence in occurrences:
+        to = starts.same_day(before, occurrence)
+        if to is not None:
+            if to != occurrence:
+                same_day[occurrence] = to
+            continue
+        # That meeting is gone: its closing goes with it, its topics to the next meeting.
+        same_day[occurrence] = None
+        found = starts.topics_home(occurrence, now, skips)
+        if found is not None:
+            to_next[occurrence] = found
+    moves = {old: to for old, to in same_day.items() if to is not None} | to_next
+    live = agenda_repo.rekey_items(session=session, series_key=key, moves=moves)
+    agenda_repo.rekey_closures(session=session, series_key=key, moves=same_day)
+    moved_topics = sum(live.get(old, 0) for old in to_next if old >= now)
+    return sum(to is None for to in overrides.values()), moved_topics

@@ -20,6 +20,11 @@ from handlers.services import Services
 NEEDS = SlackNeeds(interactivity=True)
 GONE_VIEW = "pmm_agenda_gone"
 GONE = "That meeting is no longer in the calendar, so its agenda takes no new topics."
+# A button posted before an organiser changed the series' day or hour.
+CHANGED = (
+    "That meeting is no longer in the calendar: its series was changed. "
+    "Use `/pmm agenda` for the next one."
+)
 CLOSED = "The agenda of that meeting is closed, so nothing more can be added."
 
 
@@ -27,9 +32,12 @@ def register(app: AsyncApp, services: Services) -> None:
     """Register the button: the form in a modal."""
 
     def series_of(key: str, occurrence: datetime):
-        """The series (None if deleted) and whether that occurrence's agenda is closed."""
+        """The series (None if deleted), whether it still has that occurrence, and whether
+        that occurrence's agenda is closed."""
         series = services.meetings.get(key)
-        return series, series is not None and series.agenda.is_closed(occurrence)
+        if series is None:
+            return None, False, False
+        return series, series.is_occurrence(occurrence), series.agenda.is_closed(occurrence)
 
     @app.action(ADD_ACTION)
     async def add_topic(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
@@ -39,9 +47,11 @@ def register(app: AsyncApp, services: Services) -> None:
             return
         key, epoch = found
         start = datetime.fromtimestamp(epoch, UTC)
-        series, closed = await asyncio.to_thread(series_of, key, start)
+        series, meets, closed = await asyncio.to_thread(series_of, key, start)
         if series is None:  # deleted since the button was posted
             view = modal(GONE_VIEW, "Add a topic", [section(GONE)])
+        elif not meets:  # its day or hour changed since
+            view = modal(GONE_VIEW, "Add a topic", [section(CHANGED)])
         elif closed:
             view = modal(GONE_VIEW, "Add a topic", [section(CLOSED)])
         else:

@@ -98,4 +98,4 @@ async def organise(
     if entry is None:
         return f"There is no item {number} on the agenda."
     await asyncio.to_thread(agenda.move, entry, to)
-    return f"Moved item {number} to number {min(to, len(items))}."
+    return f"Moved item {number} to number {max(1, min(to, len(items)))}."

@@ -15,6 +15,7 @@ from bot.blocks.kit import section
 from bot.blocks.modals import metadata_of, modal
 from bot.meetings.agenda import AgendaClosed, safe_link
 from bot.meetings.config import DEFAULT_ID
+from handlers.actions.agenda import CHANGED
 from handlers.needs import SlackNeeds
 from handlers.services import Services
 from handlers.support.view_state import element_state
@@ -25,10 +26,13 @@ NEEDS = SlackNeeds(interactivity=True)
 def register(app: AsyncApp, services: Services) -> None:
     """Register the submission: the topic is added, the window says where it stands."""
 
-    def series_of(key: str):
-        """The series and whether there are several (to say which `/pmm agenda` lists it)."""
+    def series_of(key: str, occurrence: datetime):
+        """The series, whether it still has that occurrence, and whether there are several
+        (to say which `/pmm agenda` lists it)."""
         every = services.meetings.all()
-        return next((s for s in every if s.key == key), None), len(every) > 1
+        series = next((s for s in every if s.key == key), None)
+        meets = series is not None and series.is_occurrence(occurrence)
+        return series, meets, len(every) > 1
 
     @app.view(FORM_VIEW)
     async def submit(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]) -> None:
@@ -45,12 +49,15 @@ def register(app: AsyncApp, services: Services) -> None:
         if not isinstance(epoch, int) or not isinstance(key, str):
             await ack()
             return
-        series, several = await asyncio.to_thread(series_of, key)
+        occurrence = datetime.fromtimestamp(epoch, UTC)
+        series, meets, several = await asyncio.to_thread(series_of, key, occurrence)
         if series is None:  # deleted while the form was open
             gone = "That meeting is no longer in the calendar."
             await ack(response_action="errors", errors={"topic": gone})
             return
-        occurrence = datetime.fromtimestamp(epoch, UTC)
+        if not meets:  # its day or hour changed since the form (or its button) was made
+            await ack(response_action="errors", errors={"topic": CHANGED})
+            return
         try:
             entry = await asyncio.to_thread(
                 series.agenda.add, occurrence, topic, link, by=body["user"]["id"],

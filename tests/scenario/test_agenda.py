@@ -158,3 +158,19 @@ def test_organisers_reorder_and_close_the_agenda(running_bot) -> None:
     assert "Added as item 4" in reply_text(bot.slack.command("agenda add Now", user_id="U0A"))
     bad = reply_text(bot.slack.command("agenda move 9 1", user_id="U0ORGANIZ1"))
     assert "There is no item 9" in bad
+
+
+def test_a_move_to_number_zero_says_number_one_and_new_topics_still_come_last(running_bot):
+    bot = running_bot
+    for topic in ("First", "Second", "Third"):
+        bot.slack.command(f"agenda add {topic}", user_id="U0SOMEONE1")
+    moved = reply_text(bot.slack.command("agenda move 2 0", user_id="U0ORGANIZ1"))
+    assert "Moved item 2 to number 1." in moved
+    assert moved.index("Second") < moved.index("First") < moved.index("Third")
+    for _ in range(2):  # the first item to the end, twice: Third, Second, First
+        bot.slack.command("agenda move 1 3", user_id="U0ORGANIZ1")
+    added = reply_text(bot.slack.command("agenda add Fourth", user_id="U0SOMEONE1"))
+    assert "Added as item 4" in added
+    listing = reply_text(bot.slack.command("agenda"))
+    order = [listing.index(t) for t in ("Third", "Second", "First", "Fourth")]
+    assert order == sorted(order)

@@ -6,7 +6,7 @@ and its form, and the welcome: over HTTP and over Socket Mode."""
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from slack_sdk.models.views import View
@@ -16,6 +16,15 @@ from bot.meetings.reminders import ReminderDue
 from tests.conftest import start_bot, stop_bot
 from tests.support.blockkit import all_text, assert_within_block_kit_limits
 from tests.support.clock import QUIET_NOW, SetClock
+from tests.support.meeting_form import (
+    FORM,
+    click_in_home,
+    home_button,
+    open_home,
+    opened_form,
+    state_of,
+    submission_body,
+)
 from tests.support.series_config import APAC_CHANNEL, EMEA_CHANNEL, two_series
 
 ORGANIZER = "U0ORGANIZ1"
@@ -208,6 +217,9 @@ def test_organisers_close_one_series_agenda_by_name(bot) -> None:
     assert "nothing more can be added" in said(bot, "agenda apac close", ORGANIZER)
     assert "closed" in said(bot, "agenda apac add Too late")
     assert "Added as item 1 for the *EMEA sync*" in said(bot, "agenda emea add Still open")
+    listing = answer(bot, "agenda")
+    assert [b["value"].split(":")[0] for b in add_buttons(listing["blocks"])] == ["emea"]
+    assert "The agenda is closed." in all_text(listing["blocks"])
     said(bot, "agenda apac add Second", ORGANIZER)  # refused: closed for organisers too
     assert series(bot, "apac").agenda.items(series(bot, "apac").next_meeting().original_start) == []
 
@@ -260,6 +272,64 @@ def test_the_reminder_button_and_form_add_to_that_series(bot) -> None:
     bot.slack.action(button["action_id"], button["value"].split(":")[1], user_id="U0FORMAP01")
     (gone,) = bot.fake.wait_for("views.open")
     assert "no longer in the calendar" in all_text(gone.json_param("view")["blocks"])
+
+
+def test_an_edit_an_hour_later_keeps_the_last_meetings_agenda(bot) -> None:
+    emea = series(bot, "emea")
+    last = emea.last_meeting()
+    now = bot.services.clock.now()
+    emea.agenda.add(last.original_start, "Release retro", None, by="U0USER001", now=now)
+    assert "Release retro" in said(bot, "agenda emea last")
+    later = emea.config.model_copy(update={"first": emea.config.first.replace(hour=18)})
+    bot.services.meetings.edit("emea", later, by=ORGANIZER)
+    shown = said(bot, "agenda emea last")
+    assert "Release retro" in shown
+    assert int((last.start_utc + timedelta(hours=1)).timestamp()) in date_epochs(shown)  # 18:00
+
+
+def test_an_edit_to_another_day_takes_its_topics_along_and_old_buttons_refuse(bot) -> None:
+    emea = series(bot, "emea")  # every other Tuesday: 28 May, 11 June 2030
+    now = bot.services.clock.now()
+    emea.agenda.add(emea.last_meeting().original_start, "Release retro", None,
+                    by="U0USER001", now=now)  # fmt: skip
+    assert "Added as item 1" in said(bot, "agenda emea add Roadmap")
+    (old_button,) = add_buttons(answer(bot, "next emea")["blocks"])
+    bot.fake.reset()
+    bot.slack.action(old_button["action_id"], old_button["value"], user_id="U0FORMEM01")
+    (opened,) = bot.fake.wait_for("views.open")
+    open_form = opened.json_param("view")  # left open while the organiser changes the day
+
+    click_in_home(bot, home_button(open_home(bot), "pmm_series_edit", "emea"))
+    view = opened_form(bot)
+    bot.fake.reset()
+    submitted = bot.slack.post(submission_body(view, state_of(view, first_date="2026-01-14")), FORM)
+    assert submitted.status == 200
+    bot.fake.wait_for("views.publish")  # the change is done and told
+    (notice,) = [c for c in bot.fake.calls_to("chat.postMessage")
+                 if c.params["channel"] == EMEA_CHANNEL]  # fmt: skip
+    text = all_text(notice.json_param("blocks"))
+    assert "now every 2 weeks on Wednesday at 17:00 (Europe/Berlin)" in text
+    assert "1 agenda topic moved to the next meeting." in text  # the past one is no news
+
+    upcoming = said(bot, "agenda emea")
+    assert "Roadmap" in upcoming
+    assert "Release retro" not in upcoming
+    assert "Release retro" in said(bot, "agenda emea last")  # Wednesday 29 May's now
+
+    bot.fake.reset()
+    bot.slack.action(old_button["action_id"], old_button["value"], user_id="U0FORMEM01")
+    (refused,) = bot.fake.wait_for("views.open")
+    refusal = all_text(refused.json_param("view")["blocks"])
+    assert "That meeting is no longer in the calendar: its series was changed." in refusal
+    assert "Use `/pmm agenda` for the next one." in refusal
+    values = {"topic": {"value": {"type": "plain_text_input", "value": "Lost on Tuesday"}}}
+    late = bot.slack.view_submission(open_form, values, user_id="U0FORMEM01").json()
+    assert late["response_action"] == "errors"
+    assert "its series was changed" in late["errors"]["topic"]
+    emea = series(bot, "emea")
+    assert [e.topic for e in emea.agenda.items(emea.next_meeting().original_start)] == ["Roadmap"]
+    tuesday = datetime.fromtimestamp(int(old_button["value"].split(":")[1]), UTC)
+    assert emea.agenda.items(tuesday) == []
 
 
 def test_calendar_offers_every_feed_and_sends_the_ics(bot) -> None:

@@ -4,6 +4,7 @@ PostgreSQL."""
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
 import pytest
@@ -59,6 +60,38 @@ def test_moves_one_after_another_keep_every_item(agenda: Agenda) -> None:
         agenda.move(entry, 2)
     assert sorted(_topics(agenda)) == list("ABCDEF")
     assert len(set(_topics(agenda))) == 6
+
+
+def test_a_new_item_comes_last_after_items_moved_to_the_end(agenda: Agenda) -> None:
+    for topic in "ABC":
+        agenda.add(WHEN, topic, None, by="U1", now=NOW)
+    agenda.move(agenda.items(WHEN)[0], 3)  # A to the end: B C A
+    agenda.move(agenda.items(WHEN)[0], 3)  # B to the end: C A B
+    entry = agenda.add(WHEN, "D", None, by="U2", now=NOW)
+    assert "".join(_topics(agenda)) == "CABD"
+    assert entry.number == 4
+    agenda.remove(agenda.items(WHEN)[3])  # D goes: the next one is last again
+    assert agenda.add(WHEN, "E", None, by="U2", now=NOW).number == 4
+    assert "".join(_topics(agenda)) == "CABE"
+
+
+def test_twenty_adds_at_once_after_a_move_are_all_kept_in_order(agenda: Agenda) -> None:
+    for topic in "ABC":
+        agenda.add(WHEN, topic, None, by="U1", now=NOW)
+    agenda.move(agenda.items(WHEN)[0], 3)
+    agenda.move(agenda.items(WHEN)[0], 3)  # C A B, B ranked above the ids to come
+
+    def add(i: int):
+        return agenda.add(WHEN, f"Topic {i:02d}", None, by=f"U{i:02d}", now=NOW)
+
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        entries = list(pool.map(add, range(20)))
+    listed = agenda.items(WHEN)
+    assert [e.topic for e in listed[:3]] == ["C", "A", "B"]
+    assert sorted(e.number for e in entries) == list(range(4, 24))
+    # Each one was last when it came: the number it was told is where it stays.
+    for entry in entries:
+        assert listed[entry.number - 1].topic == entry.topic
 
 
 def test_a_closed_agenda_takes_nothing_until_opened(agenda: Agenda) -> None:

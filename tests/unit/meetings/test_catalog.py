@@ -128,6 +128,89 @@ def test_an_edit_to_another_day_drops_the_skips_of_days_it_no_longer_meets(db: D
     assert not any(o.cancelled for o in catalog.get("apac").upcoming(4))
 
 
+def _kolkata(day: date, hour: int = 8) -> datetime:
+    return datetime.combine(day, time(hour), APAC.zone)
+
+
+def test_an_edit_takes_past_skips_and_agenda_items_along_too(db: Database) -> None:
+    # `/pmm agenda last` and the feed recompute past meetings from the new definition.
+    clock = SetClock(NOW - timedelta(days=14))
+    catalog = _catalog(db, clock=clock)
+    catalog.seed()
+    apac = catalog.get("apac")
+    apac.skip(date(2027, 2, 17), by="U1")
+    past = _kolkata(date(2027, 2, 24))
+    apac.agenda.add(past, "Retro", None, by="U2", now=clock.now())
+    apac.agenda.close(past, by="U1", now=clock.now())
+    clock.advance(timedelta(days=14))  # both meetings are in the past now
+    later = APAC.model_copy(update={"first": datetime(2026, 1, 7, 9, 0)})
+    change = catalog.edit("apac", later, by="U1")
+    assert (change.dropped, change.moved_topics) == (0, 0)
+    after = catalog.get("apac")
+    last = after.last_meeting()
+    assert last.original_start == _kolkata(date(2027, 2, 24), 9)
+    assert [e.topic for e in after.agenda.items(last.original_start)] == ["Retro"]
+    assert after.agenda.is_closed(last.original_start)
+    assert after.overrides().skipped == {_kolkata(date(2027, 2, 17), 9)}
+    assert not after.is_occurrence(past)
+
+
+def test_an_edit_to_another_day_moves_its_topics_to_the_next_meeting(db: Database) -> None:
+    clock = SetClock(NOW - timedelta(days=14))
+    catalog = _catalog(db, clock=clock)
+    catalog.seed()
+    apac = catalog.get("apac")
+    past = _kolkata(date(2027, 2, 24))  # a meeting every other week keeps 17 Feb, 3 March...
+    apac.agenda.add(past, "Discussed", None, by="U2", now=clock.now())
+    clock.advance(timedelta(days=14))
+    apac.skip(date(2027, 3, 17), by="U1")
+    gone = _kolkata(date(2027, 3, 10))
+    for topic in ("Roadmap", "Withdrawn", "Docs"):
+        apac.agenda.add(gone, topic, None, by="U2", now=NOW)
+    apac.agenda.remove(apac.agenda.items(gone)[1])
+    apac.agenda.close(gone, by="U1", now=NOW)
+    kept = _kolkata(date(2027, 3, 31))
+    apac.agenda.add(kept, "Already there", None, by="U3", now=NOW)
+    fortnightly = APAC.model_copy(update={"rrule": "FREQ=WEEKLY;INTERVAL=2;BYDAY=WE"})
+    change = catalog.edit("apac", fortnightly, by="U1")
+    # 17 March is skipped: 10 March's topics go to the meeting after it, on 31 March.
+    assert (change.dropped, change.moved_topics) == (0, 2)
+    after = catalog.get("apac")
+    assert [e.topic for e in after.agenda.items(kept)] == ["Roadmap", "Docs", "Already there"]
+    assert not after.agenda.is_closed(kept)  # the closing went with the meeting
+    assert after.agenda.items(gone) == []
+    # A meeting that took place: its topics stay in the past (the one `agenda last` shows),
+    # not on an upcoming agenda; not counted in the change.
+    last = after.last_meeting()
+    assert last.original_start == _kolkata(date(2027, 2, 17))
+    assert [e.topic for e in after.agenda.items(last.original_start)] == ["Discussed"]
+
+
+def test_an_edit_naming_the_same_hours_in_another_zone_keeps_every_key(db: Database) -> None:
+    # 22:00 in Kolkata on Wednesdays is 01:30 in Tokyo on Thursdays: the same meetings.
+    evening = APAC.model_copy(update={"first": datetime(2026, 1, 7, 22, 0)})
+    catalog = _catalog(db, EMEA, evening)
+    catalog.seed()
+    apac = catalog.get("apac")
+    day = date(2027, 3, 10)
+    apac.skip(day, by="U1")
+    nxt = apac.upcoming(3)[2]
+    apac.agenda.add(nxt.original_start, "Kept", None, by="U2", now=NOW)
+    tokyo = evening.model_copy(
+        update={
+            "timezone": "Asia/Tokyo",
+            "first": datetime(2026, 1, 8, 1, 30),
+            "rrule": "FREQ=WEEKLY;BYDAY=TH",
+        }
+    )
+    change = catalog.edit("apac", tokyo, by="U1")
+    assert (change.dropped, change.moved_topics) == (0, 0)
+    after = catalog.get("apac")
+    assert [o.start_utc for o in after.upcoming(3)] == [o.start_utc for o in apac.upcoming(3)]
+    assert after.upcoming(3)[1].cancelled
+    assert [e.topic for e in after.agenda.items(nxt.original_start)] == ["Kept"]
+
+
 def test_pause_resume_and_delete(db: Database) -> None:
     clock = SetClock(NOW)
     catalog = _catalog(db, clock=clock)
