@@ -78,3 +78,9 @@ def series_version(*, session: Session) -> str:
         )
     ).one()
     return repr((list(rows), tuple(revisions)))
+
+
+def seeded_keys(*, session: Session) -> set[str]:
+    """The series the config file added (at some start)."""
+    query = select(MeetingChange.series_key).where(MeetingChange.action == "seed")
+    return set(session.exec(query).all())

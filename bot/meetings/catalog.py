@@ -16,18 +16,17 @@ from zoneinfo import ZoneInfo
 from bot.clock import Clock
 from bot.meetings.config import FileConfig, MeetingConfig
 from bot.meetings.feed import combined_feed
-from bot.meetings.rekey import rekey_series
+from bot.meetings.series_edits import SeriesChange, SeriesEdits, SeriesError
 from bot.meetings.series_names import UnknownSeries, resolve_series
 from bot.meetings.service import MeetingService
-from bot.text import quote_title
 from storage import series_repo as r
 from storage.database import Database
-from storage.tables import MeetingChange, MeetingSeries
+from storage.tables import MeetingSeries
 
 __all__ = ["MeetingCatalog", "SeriesChange", "SeriesError", "UnknownSeries", "meeting_seeds"]
 log = logging.getLogger(__name__)
-SEEDED_BY = "config"
-COMBINED_NAME = "Community meetings"  # changed_by of the series the config file seeded
+SEEDED_BY = "config"  # changed_by of the series the config file seeded
+COMBINED_NAME = "Community meetings"  # the combined feed's calendar name
 
 
 def meeting_seeds(config: FileConfig, reminder_channel: str | None) -> tuple[MeetingConfig, ...]:
@@ -36,25 +35,6 @@ def meeting_seeds(config: FileConfig, reminder_channel: str | None) -> tuple[Mee
     if reminder_channel:
         first = first.model_copy(update={"channel": reminder_channel})
     return (first, *rest)
-
-
-class SeriesError(ValueError):
-    """A change to the series could not be made; the message says why in plain words."""
-
-
-@dataclass(frozen=True)
-class SeriesChange:
-    """One organiser's change: the series before and after (None when added or deleted), how
-    many skips or moves no longer matched a meeting day and were dropped, and how many agenda
-    topics of such a day went to the next meeting."""
-
-    action: str  # add, edit, pause, resume, delete
-    by: str
-    at: datetime
-    before: MeetingService | None
-    after: MeetingService | None
-    dropped: int = 0
-    moved_topics: int = 0
 
 
 @dataclass(frozen=True)
@@ -68,7 +48,12 @@ class ChangeRecord:
     at: datetime
 
 
-class MeetingCatalog:
+def _config(row: MeetingSeries) -> MeetingConfig:
+    """A stored series' definition."""
+    return MeetingConfig.model_validate_json(row.definition)
+
+
+class MeetingCatalog(SeriesEdits):
     """The community's meeting series."""
 
     def __init__(
@@ -95,7 +80,7 @@ class MeetingCatalog:
         )
 
     def _from_row(self, row: MeetingSeries) -> MeetingService:
-        return self._service(MeetingConfig.model_validate_json(row.definition), paused=row.paused)
+        return self._service(_config(row), paused=row.paused)
 
     def all(self) -> list[MeetingService]:
         """Every series (paused ones included) in their listed order; before the database
@@ -138,13 +123,22 @@ class MeetingCatalog:
         return any(series.key == word.casefold() for series in self.all())
 
     def feed(self, key: str | None = None) -> tuple[bytes, datetime] | None:
-        """The .ics of series `key` (None when there is no such series), or, without a key,
-        of every series that meets; with when it last changed."""
+        """The .ics of series `key` (None when no series ever had that id), or, without a
+        key, of every series; with when it last changed. Paused and deleted series have
+        feeds without events: subscribers' clients take their meetings off (after a 404 many
+        keep the last copy they had)."""
+        with self._db.read() as session:
+            rows = r.list_series(session=session, with_deleted=True)
+        every = (
+            [self._service(_config(row), paused=row.paused or row.deleted) for row in rows]
+            if rows
+            else [self._service(config) for config in self.seeds]
+        )
         if key is not None:
-            series = self.get(key)
+            series = next((s for s in every if s.key == key), None)
             return None if series is None else series.feed()
-        # Paused series add no events, but their changes still date the feed.
-        parts = [series.feed_calendar() for series in self.all()]
+        # Paused and deleted series add no events, but their changes still date the feed.
+        parts = [series.feed_calendar() for series in every]
         return combined_feed(parts, name=COMBINED_NAME, now=self._clock.now())
 
     def version(self) -> str:
@@ -183,95 +177,29 @@ class MeetingCatalog:
                     self._log(session, config.id, "seed", SEEDED_BY, None, definition)
         if added:
             log.info("meeting series added from the config file: %s", ", ".join(added))
+        self._warn_about_the_file()
+        return added
+
+    def _warn_about_the_file(self) -> None:
+        """Say where the truth is when the file no longer says what the database holds:
+        someone edited it expecting a change, or renamed a series."""
         stored = {s.key: s.config for s in self.all()}
         differ = [c.id for c in self.seeds if c.id in stored and stored[c.id] != c]
         if differ:
-            # Someone edited the file expecting a change: say where the truth is.
             log.warning(
-                "the config file's meeting %s differs from the stored one; the stored one is "
-                "used (change it in App Home, Meetings)",
+                "the meeting %s of the config file (or PMM_REMINDER_CHANNEL, for the first "
+                "one) differs from the stored one; the stored one is used: change it in App "
+                "Home, Meetings",
                 ", ".join(differ),
             )
-        return added
-
-    def add(self, config: MeetingConfig, *, by: str) -> SeriesChange:
-        """A new series; SeriesError if its id is taken (by a deleted series too)."""
-        now = self._clock.now()
-        with self._db.write() as session:
-            definition = config.model_dump_json()
-            if not r.add_series_if_new(
-                session=session, key=config.id, definition=definition, now=now, by=by
-            ):
-                raise SeriesError(
-                    f"There is already a meeting with the short name “{config.id}” "
-                    "(or there was one). Pick another."
-                )
-            self._log(session, config.id, "add", by, None, definition)
-        return SeriesChange("add", by, now, None, self._service(config))
-
-    def edit(self, key: str, config: MeetingConfig, *, by: str) -> SeriesChange:
-        """Replace a series' definition (same id). Skips, moves and agenda items, past and
-        future, go with their day to the edited series; skips and moves of days it no longer
-        meets on are dropped, and those days' topics go to its next meeting (both counted in
-        the change)."""
-        if config.id != key:
-            raise SeriesError("A meeting's short name cannot be changed.")
-        now = self._clock.now()
-        with self._db.write() as session:
-            row = self._live_row(session, key)
-            before = self._from_row(row)
-            row.definition, row.updated_at, row.updated_by = config.model_dump_json(), now, by
-            r.save_series(session=session, row=row)
-            dropped, moved = rekey_series(
-                session=session, before=before.config, after=config, now=now
+        with self._db.read() as session:
+            seeded = r.seeded_keys(session=session)
+        gone = sorted(k for k in stored if k in seeded and k not in {c.id for c in self.seeds})
+        if gone:
+            log.warning(
+                "the meeting %s came from the config file and is no longer in it; it still "
+                "meets and reminds (the database is the truth): delete it in App Home if it "
+                'should stop, or give its table `id = "%s"` again to keep it as it is',
+                ", ".join(gone),
+                gone[0],
             )
-            self._log(session, key, "edit", by, before.config.model_dump_json(), row.definition)
-        after = self._service(config, paused=before.paused)
-        return SeriesChange("edit", by, now, before, after, dropped, moved)
-
-    def set_paused(self, key: str, paused: bool, *, by: str) -> SeriesChange:
-        """Pause a series (no reminders, nothing upcoming, out of the feeds) or resume it."""
-        now = self._clock.now()
-        action = "pause" if paused else "resume"
-        with self._db.write() as session:
-            row = self._live_row(session, key)
-            before = self._from_row(row)
-            if row.paused == paused:
-                state = "paused" if paused else "running"
-                raise SeriesError(f"{quote_title(before.title)} is already {state}.")  # mrkdwn
-            row.paused, row.updated_at, row.updated_by = paused, now, by
-            r.save_series(session=session, row=row)
-            self._log(session, key, action, by, row.definition, row.definition)
-        before.bump()  # calendar clients see the meetings go, or come back
-        after = self._service(before.config, paused=paused)
-        return SeriesChange(action, by, now, before, after)
-
-    def delete(self, key: str, *, by: str) -> SeriesChange:
-        """Delete a series (kept as deleted, so the config file does not add it again)."""
-        now = self._clock.now()
-        with self._db.write() as session:
-            row = self._live_row(session, key)
-            before = self._from_row(row)
-            row.deleted, row.updated_at, row.updated_by = True, now, by
-            r.save_series(session=session, row=row)
-            self._log(session, key, "delete", by, row.definition, None)
-        return SeriesChange("delete", by, now, before, None)
-
-    def _live_row(self, session, key: str) -> MeetingSeries:
-        row = r.get_series(session=session, key=key)
-        if row is None or row.deleted:
-            raise SeriesError("That meeting no longer exists (someone deleted it).")
-        return row
-
-    def _log(
-        self, session, key: str, action: str, by: str, before: str | None, after: str | None
-    ) -> None:
-        change = MeetingChange(
-            series_key=key,
-            action=action,
-            changed_by=by,
-            changed_at=self._clock.now(),
-            before=before,
-            after=after,
-        )
-        r.record_change(session=session, change=change)

@@ -34,6 +34,10 @@ def _zone(value: str) -> str:
 # A series' short name, as people type it after a command (`/pmm next apac`).
 SERIES_ID = r"^[a-z][a-z0-9-]{0,23}$"
 DEFAULT_ID = "default"
+# Words the commands read before or after a series' short name (handlers/commands/).
+RESERVED = frozenset({"add", "agenda", "all", "calendar", "close", "delete", "edit", "help",
+                      "last", "meeting", "meetings", "move", "next", "remove", "reopen",
+                      "schedule", "skip", "unskip"})  # fmt: skip
 # Reminder keys and agenda pages are per day: a series meets at most once a day.
 _SUB_DAILY = re.compile(r"\b(FREQ=(HOURLY|MINUTELY|SECONDLY)|BYHOUR|BYMINUTE|BYSECOND)\b")
 
@@ -85,6 +89,13 @@ class MeetingConfig(BaseModel):
     agenda_url: str | None = Field(default=None, pattern=r"^https?://")
     # What people quote for New York; unset, it is the time most of the year's syncs have there.
     usual_et_time: str | None = Field(default=None, pattern=r"^\d{2}:\d{2}$")
+
+    @field_validator("id")
+    @classmethod
+    def _not_a_command_word(cls, value: str) -> str:
+        if value in RESERVED:
+            raise ValueError(f"{value!r} is a word the commands use; pick another id")
+        return value
 
     @field_validator("timezone")
     @classmethod

@@ -12,7 +12,7 @@ from icalendar import vRecur
 
 from bot.meetings.agenda import safe_link
 from bot.meetings.cadence import CUSTOM, cadence_of, cadence_rule, fitting_cadence
-from bot.meetings.config import SERIES_ID, MeetingConfig
+from bot.meetings.config import RESERVED, SERIES_ID, MeetingConfig
 from bot.meetings.reminder_offsets import parse_reminders, spoken_offset
 from bot.meetings.series import Occurrence, Overrides, next_occurrences
 from bot.meetings.zone_search import is_zone
@@ -20,10 +20,6 @@ from bot.meetings.zone_search import is_zone
 DURATIONS = (30, 45, 60, 90, 120)  # minutes offered
 MAX_TITLE, MAX_KEY, MAX_DISPLAY_ZONES = 150, 24, 10
 # Words that follow `/pmm` or `/pmm meeting`: a series named so could not be told apart.
-# Words the commands read before or after a series' short name (handlers/commands/).
-RESERVED = frozenset({"add", "agenda", "all", "calendar", "close", "delete", "edit", "help",
-                      "last", "meeting", "meetings", "move", "next", "remove", "reopen",
-                      "schedule", "skip", "unskip"})  # fmt: skip
 ZONE_HINT = "Pick the meeting's time zone: type a city, like Berlin or New York."
 NO_MEETINGS = "This schedule has no meetings from today on."
 _ANY_DAY = date(2026, 1, 13)

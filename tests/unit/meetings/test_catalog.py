@@ -230,9 +230,17 @@ def test_pause_resume_and_delete(db: Database) -> None:
     clock.advance(timedelta(minutes=1))
     catalog.set_paused("apac", False, by="U1")
     assert b"BEGIN:VEVENT" in catalog.feed("apac")[0]
+    resumed_at = catalog.feed()[1]
+    clock.advance(timedelta(minutes=1))
     catalog.delete("apac", by="U1")
     assert catalog.get("apac") is None
-    assert catalog.feed("apac") is None
+    # Its feed stays, empty (after a 404 many clients keep the meetings they had), and the
+    # combined feed is dated by the delete, so If-Modified-Since sees the change.
+    gone, gone_at = catalog.feed("apac")
+    assert b"BEGIN:VEVENT" not in gone
+    assert catalog.feed()[1] > resumed_at
+    assert gone_at == catalog.feed()[1]
+    assert catalog.feed("nosuch") is None
     with pytest.raises(SeriesError, match="no longer exists"):
         catalog.edit("apac", APAC, by="U1")
 
@@ -286,3 +294,26 @@ def test_the_combined_feed_takes_the_zone_that_covers_the_oldest_series(db: Data
     zone = text[text.index("BEGIN:VTIMEZONE") : text.index("END:VTIMEZONE")]
     starts = [line for line in zone.splitlines() if line.startswith("DTSTART:")]
     assert min(starts) <= "DTSTART:20120110"  # covers 2012, not only from 2025 on
+
+
+def test_a_seeded_series_missing_from_the_file_is_named_at_start(db: Database, caplog) -> None:
+    _catalog(db, MeetingConfig(channel="C0SYNC")).seed()  # `[meeting]`: stored as default
+    caplog.clear()
+    renamed = _catalog(db, EMEA, APAC)  # now `[[meeting]]` tables, and no `default`
+    assert renamed.seed() == ["emea", "apac"]
+    (warning,) = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert "the meeting default came from the config file and is no longer in it" in warning
+    assert 'id = "default"' in warning
+
+
+def test_a_file_that_differs_from_the_stored_series_is_named(db: Database, caplog) -> None:
+    _catalog(db).seed()
+    caplog.clear()
+    _catalog(db, EMEA.model_copy(update={"title": "Renamed in the file"}), APAC).seed()
+    (warning,) = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert "the meeting emea of the config file" in warning
+    assert catalog_title(db, "emea") == "EMEA sync"  # the stored one is used
+
+
+def catalog_title(db: Database, key: str) -> str:
+    return _catalog(db).get(key).title

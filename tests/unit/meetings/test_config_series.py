@@ -35,6 +35,7 @@ def test_several_meeting_tables_are_several_series(tmp_path) -> None:
         (TWO.replace('"Asia/Kolkata"', '"Asia/Kolkatta"'), r"\[\[meeting\]\] number 2 timezone"),
         (TWO.replace('id = "apac"', 'id = "APAC team"'), r"\[\[meeting\]\] number 2 id"),
         ('[meeting]\nrrule = "FREQ=DAILY;BYHOUR=8,20"\n', "at most once a day"),
+        (TWO.replace('id = "apac"', 'id = "close"'), "a word the commands use"),
         ('[meeting]\ntimezone = "Mars/Olympus"\n', r"\[meeting\] timezone"),
     ],
 )
