@@ -8,50 +8,26 @@ import pytest
 from sqlmodel import select
 
 from storage.tables import AgendaItem, MeetingOverride
-from tests.conftest import start_bot, stop_bot
-from tests.support.blockkit import all_text, assert_within_block_kit_limits
-from tests.support.clock import QUIET_NOW, SetClock
+from tests.conftest import stop_bot
+from tests.support.blockkit import all_text
 from tests.support.meeting_form import click_in_home, home_button, open_home, opened_form
+from tests.support.series_config import ORGANIZER, WELCOME, said, start_series_bot, two_series
 
-ORGANIZER = "U0ORGANIZ1"
 NONE_YET = "No meetings are set up yet. Organisers add one in the bot's Home tab, under Meetings."
 DEFAULT_TITLE = "CNCF Platform Engineering sync"
 # The first series meets in Kolkata: the Add a meeting form starts from there, not from the
 # built-in default series' Berlin.
-CONFIG = (
-    '[[meeting]]\nid = "apac"\ntitle = "APAC sync"\ntimezone = "Asia/Kolkata"\n'
-    'first = 2026-01-14T08:00:00\nrrule = "FREQ=WEEKLY;BYDAY=WE"\nchannel = "C0APAC0001"\n\n'
-    '[[meeting]]\nid = "emea"\ntitle = "EMEA sync"\ntimezone = "Europe/Berlin"\n'
-    'first = 2026-01-13T17:00:00\nrrule = "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU"\n'
-    'channel = "C0EMEA0001"\n\n'
-    '[welcome]\nenabled = true\nchannels = ["C0WELCOME1"]\n'
-)
+CONFIG = two_series(order=("apac", "emea"), rest=WELCOME)
 
 
 @pytest.fixture
 def bot(fake_slack, database_url, tmp_path, transport):
-    path = tmp_path / "pmm.toml"
-    path.write_text(CONFIG)
-    running = start_bot(
-        fake_slack,
-        database_url,
-        clock=SetClock(QUIET_NOW),
-        transport=transport,
-        PMM_CONFIG=str(path),
-        PMM_ORGANIZERS=ORGANIZER,
-        PMM_PUBLIC_URL="https://pmm.example.org",
-    )
+    running = start_series_bot(fake_slack, database_url, tmp_path, transport, CONFIG)
     for key in ("apac", "emea"):
         running.services.meetings.delete(key, by=ORGANIZER)
     fake_slack.reset()
     yield running
     stop_bot(running)
-
-
-def said(bot, text: str, user: str = "U0USER001") -> str:
-    body = bot.slack.command(text, user_id=user).json()
-    assert_within_block_kit_limits(body["blocks"])
-    return all_text(body["blocks"])
 
 
 def stored(bot, table) -> list:

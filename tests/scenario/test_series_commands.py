@@ -13,9 +13,8 @@ from slack_sdk.models.views import View
 
 from bot.blocks.meeting_blocks import render_reminder
 from bot.meetings.reminders import ReminderDue
-from tests.conftest import start_bot, stop_bot
+from tests.conftest import stop_bot
 from tests.support.blockkit import all_text, assert_within_block_kit_limits
-from tests.support.clock import QUIET_NOW, SetClock
 from tests.support.meeting_form import (
     FORM,
     click_in_home,
@@ -25,9 +24,16 @@ from tests.support.meeting_form import (
     state_of,
     submission_body,
 )
-from tests.support.series_config import APAC_CHANNEL, EMEA_CHANNEL, two_series
+from tests.support.series_config import (
+    APAC_CHANNEL,
+    EMEA_CHANNEL,
+    ORGANIZER,
+    answer,
+    said,
+    start_series_bot,
+    two_series,
+)
 
-ORGANIZER = "U0ORGANIZ1"
 CONFIG = two_series(
     emea='join_url = "https://zoom.example/j/emea"\n',
     apac='display_timezones = ["Asia/Tokyo", "Australia/Sydney", "Europe/Berlin"]\n',
@@ -37,30 +43,10 @@ CONFIG = two_series(
 
 @pytest.fixture
 def bot(fake_slack, database_url, tmp_path, transport):
-    path = tmp_path / "pmm.toml"
-    path.write_text(CONFIG)
-    running = start_bot(
-        fake_slack,
-        database_url,
-        clock=SetClock(QUIET_NOW),  # a Wednesday, long after any real sync
-        transport=transport,
-        PMM_CONFIG=str(path),
-        PMM_ORGANIZERS=ORGANIZER,
-        PMM_PUBLIC_URL="https://pmm.example.org",
-    )
+    running = start_series_bot(fake_slack, database_url, tmp_path, transport, CONFIG)
     fake_slack.reset()
     yield running
     stop_bot(running)
-
-
-def answer(bot, text: str, user: str = "U0USER001") -> dict:
-    body = bot.slack.command(text, user_id=user).json()
-    assert_within_block_kit_limits(body["blocks"])
-    return body
-
-
-def said(bot, text: str, user: str = "U0USER001") -> str:
-    return all_text(answer(bot, text, user)["blocks"])
 
 
 def organise(bot, text: str) -> str:
