@@ -108,7 +108,11 @@ def build_calendar(
         series.add("exdate", skipped.astimezone(config.zone))
     calendar.add_component(series)
     for original, new_start in sorted(overrides.moved.items()):
-        revision = state.overrides.get(original, series_revision)
+        # The later of the move and the series: an edit of the series (its title, its
+        # links) changes the moved meeting too, and clients keep an instance whose SEQUENCE
+        # did not grow.
+        own = state.overrides.get(original, series_revision)
+        revision = max(own, series_revision, key=lambda r: (r.sequence, r.changed_at))
         moved = _event(config, state.uid, new_start.astimezone(config.zone), revision)
         moved.add("recurrence-id", original.astimezone(config.zone))
         calendar.add_component(moved)

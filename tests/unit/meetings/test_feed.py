@@ -93,6 +93,18 @@ def test_feed_has_stable_uid_vtimezone_and_exdate_in_the_series_zone() -> None:
     assert "RECURRENCE-ID;TZID=Europe/Berlin:20261020T170000" in lines
 
 
+def test_a_move_after_the_last_series_change_carries_its_own_revision() -> None:
+    state = FeedState(
+        uid=feed_uid("default", "abc123", None),
+        series=Revision(3, datetime(2026, 9, 2, 8, tzinfo=UTC)),
+        overrides={
+            datetime(2026, 10, 20, 17, tzinfo=BERLIN): Revision(4, datetime(2026, 9, 3, tzinfo=UTC))
+        },
+    )
+    _, moved = events(unfold(build_calendar(CONFIG, OVERRIDES, state).to_ical().decode()))
+    assert (moved["SEQUENCE"], moved["DTSTAMP"]) == (["4"], ["20260903T000000Z"])
+
+
 def test_revisions_set_sequence_and_dtstamp_and_nothing_else_moves() -> None:
     moved_at = datetime(2026, 9, 1, 12, tzinfo=UTC)
     state = FeedState(
@@ -106,7 +118,9 @@ def test_revisions_set_sequence_and_dtstamp_and_nothing_else_moves() -> None:
     assert "X-PUBLISHED-TTL:PT1H" in lines
     series, moved = events(lines)
     assert (series["SEQUENCE"], series["DTSTAMP"]) == (["3"], ["20260902T080000Z"])
-    assert (moved["SEQUENCE"], moved["DTSTAMP"]) == (["2"], ["20260901T120000Z"])
+    # The series changed after the move (its revision is later): the moved meeting shows
+    # it too, so it carries the series' revision.
+    assert (moved["SEQUENCE"], moved["DTSTAMP"]) == (["3"], ["20260902T080000Z"])
     assert (
         build_calendar(CONFIG, OVERRIDES, state).to_ical()
         == build_calendar(CONFIG, OVERRIDES, state).to_ical()
