@@ -16,10 +16,11 @@ MEETING_USAGE = (
     "`/pmm meeting move [series] YYYY-MM-DD HH:MM` (or `move [series] YYYY-MM-DD YYYY-MM-DD "
     "HH:MM` to change the day too; times in the meeting's zone)"
 )
-# The series is tried last (`??`): `move 2026-03-24 2026-03-25 17:00` names no series.
+# The series is tried last (`??`): `move 2026-03-24 2026-03-25 17:00` names no series. It
+# may also come at the end (`skip 2027-03-09 apac`), as long as it does not start with a digit.
 _MEETING = re.compile(
     r"^(skip|unskip|move)\s+(?:(.+?)\s+)??(\d{4}-\d{2}-\d{2})"
-    r"(?:\s+(\d{4}-\d{2}-\d{2}))?(?:\s+(\d{1,2}:\d{2}))?$"
+    r"(?:\s+(\d{4}-\d{2}-\d{2}))?(?:\s+(\d{1,2}:\d{2}))?(?:\s+(?!\d)(.+))?$"
 )
 DEFAULT_COUNT, MOST = 6, 20
 
@@ -83,7 +84,12 @@ def parse_meeting_args(args: str) -> MeetingArgs:
         raise MeetingChangeError(
             f"I can't read `{quote_user_text(args, 60)}`. Use {MEETING_USAGE}."
         )
-    action, series, day, new_day, at = match.groups()
+    action, series, day, new_day, at, after = match.groups()
+    if series and after:
+        raise MeetingChangeError(
+            f"Name the meeting once, before the date: `/pmm meeting {action} {series} {day}`."
+        )
+    series = series or after
     parsed, parsed_new = _day(day), _day(new_day) if new_day else None
     parsed_time = None
     if at:

@@ -62,6 +62,13 @@ def test_meeting_args_with_and_without_a_series() -> None:
     assert parse_meeting_args("move 2030-12-10 2030-12-12 18:00") == MeetingArgs(
         "move", "", date(2030, 12, 10), date(2030, 12, 12), time(18, 0)
     )
+    # The series after the date reads the same as before it.
+    assert parse_meeting_args("skip 2027-03-09 apac") == MeetingArgs(
+        "skip", "apac", date(2027, 3, 9)
+    )
+    assert parse_meeting_args("move 2027-03-09 18:30 APAC sync") == MeetingArgs(
+        "move", "apac sync", date(2027, 3, 9), None, time(18, 30)
+    )
 
 
 @pytest.mark.parametrize(
@@ -71,7 +78,7 @@ def test_meeting_args_with_and_without_a_series() -> None:
         ("skip 2027-02-30", "not a date in the calendar"),
         ("move apac 2027-03-09", "Say the new time"),
         ("move 2027-03-09 25:00", "not a time of day"),
-        ("skip 2027-03-09 apac", "can't read"),  # the series comes before the date
+        ("skip emea 2027-03-09 apac", "Name the meeting once"),
     ],
 )
 def test_meeting_args_refused_in_plain_words(args: str, says: str) -> None:
