@@ -37,9 +37,14 @@ async def handle_agenda(ctx: CommandContext) -> None:
     """Show, add to or prune a meeting's next agenda; or show the last one's."""
     catalog = ctx.services.meetings
     every = await asyncio.to_thread(catalog.all)
-    key, args = split_series_word(ctx.args, {s.key for s in every}, KEYWORDS)
+    keys = {s.key for s in every}
+    key, args = split_series_word(ctx.args, keys, KEYWORDS)
     word, _, rest = args.partition(" ")
     word, several = word.lower(), len(every) > 1
+    if word == "add" and not key and " " in rest.strip():
+        # `/pmm agenda add apac <topic>` names the series after `add` too (an id followed by
+        # a topic; a topic of one word is a topic).
+        key, rest = split_series_word(rest, keys, KEYWORDS)
     if not every:
         await ctx.reply(text_message(NO_SERIES))
         return

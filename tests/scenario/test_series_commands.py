@@ -180,19 +180,25 @@ def test_agenda_per_series_by_command(bot) -> None:
     apac = said(bot, "agenda apac")
     assert "Tooling survey" in apac
     assert "Golden paths" not in apac
-    # The series word only counts when it is exactly an id: here it is part of the topic.
+    # After `add` too, as the issue writes it: `/pmm agenda add [series] <topic>`.
+    assert "Added as item 2 for the *APAC sync*" in said(bot, "agenda add apac Tooling budget")
+    # A series word only counts when it is exactly an id: here it is part of the topic.
     first = min(("emea", "apac"), key=lambda k: series(bot, k).next_meeting().start_utc)
-    assert "Added as item 2" in said(bot, "agenda add apac tooling")
+    said(bot, "agenda add apacs tooling")
     topics = [e.topic for e in series(bot, first).agenda.items(
         series(bot, first).next_meeting().original_start)]  # fmt: skip
-    assert "apac tooling" in topics
+    assert "apacs tooling" in topics
 
     listing = answer(bot, "agenda")
     text = all_text(listing["blocks"])
     assert "Tooling survey" in text
     assert "Golden paths" in text
     assert {b["value"].split(":")[0] for b in add_buttons(listing["blocks"])} == {"emea", "apac"}
-    # Item 2 is only on the first meeting's agenda: no need to say which.
+    assert first == "emea"  # Tuesday 11 June 2030, before APAC's Wednesday
+    # Both agendas have an item 2 now: the bot asks which.
+    assert "say which" in said(bot, "agenda remove 2")
+    assert "Removed item 2" in said(bot, "agenda apac remove 2")
+    # Item 2 is only on the first meeting's agenda now: no need to say which.
     assert "Removed item 2" in said(bot, "agenda remove 2")
     assert "say which" in said(bot, "agenda remove 1")
     assert "Removed item 1" in said(bot, "agenda emea remove 1")
