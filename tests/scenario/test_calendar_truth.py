@@ -14,8 +14,8 @@ from storage import claims_repo
 from tests.conftest import start_bot, stop_bot
 from tests.support.blockkit import all_text
 from tests.support.clock import SetClock
+from tests.support.series_config import ORGANIZER, organise
 
-ORGANIZER = "U0ORGANIZ1"
 # A sync day, 17:00 Berlin (every other Tuesday from 13 January 2026). Far enough ahead that
 # no reminder job comes due in real time while the tests run: the scheduler keeps real time.
 NOW = datetime(2030, 11, 26, 9, tzinfo=UTC)
@@ -46,14 +46,6 @@ def bot(fake_slack, database_url, tmp_path, transport):
     running = configured_bot(fake_slack, database_url, tmp_path, transport=transport)
     yield running
     stop_bot(running)
-
-
-def organise(bot, text: str) -> str:
-    """Run `/pmm meeting ...` as an organiser; the answer that comes by response_url."""
-    before = len(bot.fake.calls_to("response_url"))
-    bot.slack.command(f"meeting {text}", user_id=ORGANIZER)
-    reply = bot.fake.wait_for("response_url", count=before + 1)[-1]
-    return all_text(reply.params["blocks"])
 
 
 def feed(bot) -> str:

@@ -29,6 +29,7 @@ from tests.support.series_config import (
     EMEA_CHANNEL,
     ORGANIZER,
     answer,
+    organise,
     said,
     start_series_bot,
     two_series,
@@ -47,14 +48,6 @@ def bot(fake_slack, database_url, tmp_path, transport):
     fake_slack.reset()
     yield running
     stop_bot(running)
-
-
-def organise(bot, text: str) -> str:
-    """`/pmm meeting ...` as an organiser: the answer that comes by response_url."""
-    before = len(bot.fake.calls_to("response_url"))
-    bot.slack.command(f"meeting {text}", user_id=ORGANIZER)
-    reply = bot.fake.wait_for("response_url", count=before + 1)[-1]
-    return all_text(reply.params["blocks"])
 
 
 def series(bot, key: str):

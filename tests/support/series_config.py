@@ -69,3 +69,11 @@ def answer(bot: RunningBot, text: str, user: str = "U0USER001") -> dict:
 def said(bot: RunningBot, text: str, user: str = "U0USER001") -> str:
     """The text of the answer to `/pmm <text>`."""
     return all_text(answer(bot, text, user)["blocks"])
+
+
+def organise(bot: RunningBot, text: str) -> str:
+    """`/pmm meeting <text>` as an organiser: the answer that comes by response_url."""
+    before = len(bot.fake.calls_to("response_url"))
+    bot.slack.command(f"meeting {text}", user_id=ORGANIZER)
+    reply = bot.fake.wait_for("response_url", count=before + 1)[-1]
+    return all_text(reply.params["blocks"])
