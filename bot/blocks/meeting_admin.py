@@ -21,7 +21,9 @@ EDIT_ACTION = "pmm_series_edit"
 PAUSE_ACTION = "pmm_series_pause"
 RESUME_ACTION = "pmm_series_resume"
 DELETE_ACTION = "pmm_series_delete"
-MAX_SHOWN = 12  # series listed in Home: two blocks each, within a view's 100
+# More / Earlier meetings in Home: the value is where that page of series starts.
+MORE_ACTION, EARLIER_ACTION = "pmm_series_more", "pmm_series_earlier"
+MAX_SHOWN = 12  # series listed in Home at a time: two blocks each, within a view's 100
 MAX_CONFIRM_TEXT = 300  # Slack refuses a confirm dialog with a longer text (and the view)
 _DONE = {"seed": "added from the settings file", "add": "added", "edit": "changed",
          "pause": "paused", "resume": "resumed", "delete": "deleted"}  # fmt: skip
@@ -92,18 +94,27 @@ def _buttons(item: SeriesLine) -> dict[str, Any]:
 
 
 def home_meeting_blocks(
-    series: list[SeriesLine], changes: list[ChangeRecord], *, organizer: bool
+    series: list[SeriesLine], changes: list[ChangeRecord], *, organizer: bool, start: int = 0
 ) -> list[dict[str, Any]]:
-    """The Meetings section; buttons and the latest changes only for organisers."""
+    """The Meetings section, MAX_SHOWN series from `start` (with More / Earlier buttons when
+    there are more); buttons and the latest changes only for organisers."""
     blocks = [header("Meetings")]
     if not series:
         blocks.append(context("No meetings are set up."))
-    for item in series[:MAX_SHOWN]:
+    start = max(0, min(start, (len(series) - 1) // MAX_SHOWN * MAX_SHOWN)) if series else 0
+    for item in series[start : start + MAX_SHOWN]:
         blocks.append(section(_line(item)))
         if organizer:
             blocks.append(_buttons(item))
-    if len(series) > MAX_SHOWN:
-        blocks.append(context(f"…and {len(series) - MAX_SHOWN} more."))
+    pages = []
+    if start > 0:
+        pages.append(button("Earlier meetings", EARLIER_ACTION, str(max(0, start - MAX_SHOWN))))
+    if len(series) > start + MAX_SHOWN:
+        rest = len(series) - start - MAX_SHOWN
+        label = f"{rest} more meeting{'s' if rest != 1 else ''}"
+        pages.append(button(label, MORE_ACTION, str(start + MAX_SHOWN)))
+    if pages:
+        blocks.append(actions(*pages, block_id="series_pages"))
     if organizer:
         add = button("Add a meeting", ADD_ACTION, "add", style="primary")
         blocks.append(actions(add, block_id="series_add"))

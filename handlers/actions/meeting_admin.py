@@ -17,7 +17,9 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.blocks.meeting_admin import (
     ADD_ACTION,
     DELETE_ACTION,
+    EARLIER_ACTION,
     EDIT_ACTION,
+    MORE_ACTION,
     PAUSE_ACTION,
     RESUME_ACTION,
 )
@@ -59,6 +61,15 @@ def register(app: AsyncApp, services: Services) -> None:
     async def change_series(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()
         services.background.spawn(_change(services, client, body))
+
+    @app.action(MORE_ACTION)
+    @app.action(EARLIER_ACTION)
+    async def page(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
+        await ack()
+        value = str(body["actions"][0].get("value") or "0")
+        start = int(value) if value.isascii() and value.isdigit() else 0
+        user = body["user"]["id"]
+        services.background.spawn(publish_home(services, client, user, meetings_start=start))
 
     @app.options(ZONE_ACTION)
     @app.options(DISPLAY_ZONES_ACTION)

@@ -11,23 +11,25 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.assessment.scoring import changes
 from bot.blocks.home_assessments import LatestPicture, home_assessment_blocks
 from bot.blocks.home_blocks import HomeData, render_home
-from bot.blocks.meeting_admin import SeriesLine, home_meeting_blocks
+from bot.blocks.meeting_admin import MAX_SHOWN, SeriesLine, home_meeting_blocks
 from handlers.needs import SlackNeeds
 from handlers.services import Services
 
 NEEDS = SlackNeeds(bot_events=frozenset({"app_home_opened"}), home_tab=True, interactivity=True)
 
 
-async def home_view(services: Services, user_id: str, page_start: int = 0) -> dict[str, Any]:
+async def home_view(
+    services: Services, user_id: str, page_start: int = 0, meetings_start: int = 0
+) -> dict[str, Any]:
     """Everything the user's Home tab shows, rendered (organisers' poll list from
-    `page_start`)."""
+    `page_start`, the meeting series from `meetings_start`)."""
     listings = services.listings
     primary = await asyncio.to_thread(services.meetings.primary)  # None: no series left
     own, voted = await asyncio.to_thread(listings.home_polls, user_id)
     organizer = await services.organizers.is_organizer(user_id)
     data = HomeData(
         assessments=await _assessments(services, user_id),
-        meetings=await asyncio.to_thread(_meetings, services, organizer),
+        meetings=await asyncio.to_thread(_meetings, services, organizer, meetings_start),
         next_meeting=await asyncio.to_thread(primary.next_meeting) if primary else None,
         meeting_config=primary.config if primary else None,
         own_polls=own,
@@ -39,12 +41,18 @@ async def home_view(services: Services, user_id: str, page_start: int = 0) -> di
     return render_home(services.model, data, services.clock.now())
 
 
-def _meetings(services: Services, organizer: bool) -> list[dict[str, Any]]:
-    """Every series with its next meeting; for organisers the latest changes too."""
+def _meetings(services: Services, organizer: bool, start: int) -> list[dict[str, Any]]:
+    """A page of the series with their next meetings; for organisers the latest changes."""
     catalog = services.meetings
-    lines = [SeriesLine(s.config, s.paused, s.next_meeting()) for s in catalog.all()]
+    every = catalog.all()
+    shown = set(range(start, start + MAX_SHOWN))
+    # Only the shown page's next meetings are worked out (each is an expansion of its rule).
+    lines = [
+        SeriesLine(s.config, s.paused, s.next_meeting() if i in shown else None)
+        for i, s in enumerate(every)
+    ]
     changes = catalog.recent_changes(5) if organizer else []
-    return home_meeting_blocks(lines, changes, organizer=organizer)
+    return home_meeting_blocks(lines, changes, organizer=organizer, start=start)
 
 
 async def _assessments(services: Services, user_id: str) -> list[dict[str, Any]]:
@@ -63,10 +71,14 @@ async def _assessments(services: Services, user_id: str) -> list[dict[str, Any]]
 
 
 async def publish_home(
-    services: Services, client: AsyncWebClient, user_id: str, page_start: int = 0
+    services: Services,
+    client: AsyncWebClient,
+    user_id: str,
+    page_start: int = 0,
+    meetings_start: int = 0,
 ) -> None:
     """Publish (or refresh) the user's Home tab."""
-    view = await home_view(services, user_id, page_start)
+    view = await home_view(services, user_id, page_start, meetings_start)
     await client.views_publish(user_id=user_id, view=view)
 
 

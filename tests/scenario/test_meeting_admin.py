@@ -271,3 +271,32 @@ def test_an_edit_an_hour_later_between_the_two_reminders(bot) -> None:
     (soon,) = reminder_posts(bot)
     assert "starting in 15 minutes" in soon
     assert f"<!date^{eighteen}^" in soon
+
+
+def edit_keys(view: dict) -> list[str]:
+    """The series a Home view lists with an Edit button, in order."""
+    return [e["value"] for b in view["blocks"] if b["type"] == "actions"
+            for e in b["elements"] if e["action_id"] == "pmm_series_edit"]  # fmt: skip
+
+
+def test_more_than_a_page_of_series_pages_in_home(bot) -> None:
+    for n in range(1, 15):  # with the default one: 15 series, a page holds 12
+        config = MeetingConfig(id=f"team-{n:02d}", title=f"Team {n:02d} sync", channel=CHANNEL)
+        bot.services.meetings.add(config, by=ORGANISER)
+    first = open_home(bot)
+    assert edit_keys(first) == ["default"] + [f"team-{n:02d}" for n in range(1, 12)]
+    more = home_button(first, "pmm_series_more")
+    assert more["text"]["text"] == "3 more meetings"
+    click_in_home(bot, more)
+    (call,) = bot.fake.wait_for("views.publish")
+    second = call.json_param("view")
+    View(**second).validate_json()
+    assert edit_keys(second) == ["team-12", "team-13", "team-14"]
+    assert "Team 14 sync" in all_text(second["blocks"])
+    edit = home_button(second, "pmm_series_edit", "team-14")  # organisers manage every page
+    click_in_home(bot, edit)
+    (opened,) = bot.fake.wait_for("views.open")
+    assert "Team 14 sync" in all_text(opened.json_param("view")["blocks"])
+    click_in_home(bot, home_button(second, "pmm_series_earlier"))
+    (back,) = bot.fake.wait_for("views.publish")
+    assert edit_keys(back.json_param("view"))[:2] == ["default", "team-01"]

@@ -271,9 +271,9 @@ def test_the_form_and_home_section_are_valid_block_kit() -> None:
     blocks = home_meeting_blocks(lines, [], organizer=True)
     assert_within_block_kit_limits(blocks, max_blocks=100)
     assert len(blocks) <= 30
-    assert not [
-        b for b in home_meeting_blocks(lines, [], organizer=False) if b["type"] == "actions"
-    ]
+    # Everyone may page through the series; only organisers get Edit, Pause and Delete.
+    shown = [b for b in home_meeting_blocks(lines, [], organizer=False) if b["type"] == "actions"]
+    assert [e["action_id"] for b in shown for e in b["elements"]] == ["pmm_series_more"]
 
 
 def test_a_long_hostile_title_keeps_the_confirm_dialogs_within_slacks_limits() -> None:
