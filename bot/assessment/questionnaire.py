@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import functools
 import re
-import tomllib
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -20,6 +19,8 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+
+from bot.toml_data import load_toml_data
 
 ASPECTS = ("investment", "adoption", "interfaces", "operations", "measurement")
 FORMS = ("full", "short")
@@ -175,17 +176,7 @@ def load_questionnaire(path: Path | None = None) -> Questionnaire:
     Raises QuestionnaireError naming the file and the offending entry."""
     source = path if path is not None else files("bot.assessment") / PACKAGED_FILE
     label = PACKAGED_FILE if path is None else str(path)
-    try:
-        raw = tomllib.loads(source.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as error:
-        raise QuestionnaireError(f"{label}: cannot read the file: {error}") from None
-    except tomllib.TOMLDecodeError as error:
-        raise QuestionnaireError(f"{label}: not valid TOML: {error}") from None
-    try:
-        return Questionnaire.model_validate(raw)
-    except ValidationError as error:
-        lines = (f"{label}: {line}" for line in _describe(error, raw))
-        raise QuestionnaireError("\n".join(lines)) from None
+    return load_toml_data(source, label, Questionnaire, QuestionnaireError, _describe)
 
 
 @functools.cache

@@ -6,12 +6,13 @@ Nothing is read at import time: call `load_model()` (uncached) or `default_model
 from __future__ import annotations
 
 import functools
-import tomllib
 from importlib.resources import files
 from pathlib import Path
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
+
+from bot.toml_data import load_toml_data
 
 LEVEL_NUMBERS = (1, 2, 3, 4)
 PACKAGED_FILE = "model.toml"
@@ -224,17 +225,7 @@ def load_model(path: Path | None = None) -> MaturityModel:
     """
     source = path if path is not None else files("bot.maturity") / PACKAGED_FILE
     label = PACKAGED_FILE if path is None else str(path)
-    try:
-        raw = tomllib.loads(source.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as error:
-        raise ModelDataError(f"{label}: cannot read the file: {error}") from None
-    except tomllib.TOMLDecodeError as error:
-        raise ModelDataError(f"{label}: not valid TOML: {error}") from None
-    try:
-        return MaturityModel.model_validate(raw)
-    except ValidationError as error:
-        lines = _describe(error, raw)
-        raise ModelDataError("\n".join(f"{label}: {line}" for line in lines)) from None
+    return load_toml_data(source, label, MaturityModel, ModelDataError, _describe)
 
 
 @functools.cache
