@@ -94,7 +94,13 @@ def run(args: argparse.Namespace, tmp: Path, fake: FakeSlack) -> dict[str, float
                        for e in b["elements"] if e["action_id"] == "pmm_assess_take")  # fmt: skip
         lat = offer(slack, submissions(poll_id, args.people), args.seconds)
         results |= {"p50": statistics.median(lat), "p99": p99(lat), "worst": max(lat)}
-        time.sleep(2)  # let the DMs with each person's chart drain before the close
+        # Each person's chart arrives by DM after the ack: the close is timed after all of them.
+        fake.wait_for(
+            "files.completeUploadExternal",
+            count=len(lat),
+            timeout=120,
+            where=lambda c: "only for you" in c.params.get("initial_comment", ""),
+        )
         fake.reset()
         started = time.perf_counter()
         slack.action("pmm_poll_close", poll_id, user_id="UCREATOR1")
