@@ -93,6 +93,12 @@ def _buttons(item: SeriesLine) -> dict[str, Any]:
     return actions(button("Edit", EDIT_ACTION, key), pause, delete, block_id=f"series_{key}")
 
 
+def page_start_of(count: int, start: int) -> int:
+    """Where the page of `count` series asked for at `start` begins (the last page when
+    deletions left nothing there)."""
+    return max(0, min(start, (count - 1) // MAX_SHOWN * MAX_SHOWN)) if count else 0
+
+
 def home_meeting_blocks(
     series: list[SeriesLine], changes: list[ChangeRecord], *, organizer: bool, start: int = 0
 ) -> list[dict[str, Any]]:
@@ -101,7 +107,7 @@ def home_meeting_blocks(
     blocks = [header("Meetings")]
     if not series:
         blocks.append(context("No meetings are set up."))
-    start = max(0, min(start, (len(series) - 1) // MAX_SHOWN * MAX_SHOWN)) if series else 0
+    start = page_start_of(len(series), start)
     for item in series[start : start + MAX_SHOWN]:
         blocks.append(section(_line(item)))
         if organizer:

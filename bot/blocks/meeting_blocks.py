@@ -121,16 +121,11 @@ def schedule_line(occurrence: Occurrence, config: MeetingConfig, label: str = ""
     return f"• {meeting_when(occurrence, config)}{named} ({here}){suffix}"
 
 
-def render_schedule(
-    occurrences: list[Occurrence], config: MeetingConfig, note: str | None = None
-) -> Message:
-    """`/pmm schedule`: upcoming dates with skipped, moved and unusual-ET weeks marked;
-    `note` (mrkdwn, escaped) first, e.g. how a typed name was read."""
+def render_schedule(occurrences: list[Occurrence], config: MeetingConfig) -> Message:
+    """`/pmm schedule`: upcoming dates with skipped, moved and unusual-ET weeks marked."""
     lines = [schedule_line(occurrence, config) for occurrence in occurrences]
     text = f"*Upcoming: {quote_title(config.title)}*\n" + ("\n".join(lines) or "Nothing planned.")
-    blocks = [section(note)] if note else []
-    blocks += [section(text), context("Times show in your own time zone.")]
-    return Message(text, blocks)
+    return Message(text, [section(text), context("Times show in your own time zone.")])
 
 
 def render_reminder(
@@ -181,10 +176,9 @@ def render_calendar_help(
     config: MeetingConfig,
     *,
     combined_url: str | None = None,
-    note: str | None = None,
 ) -> Message:
     """`/pmm calendar` for one series: how to subscribe to its feed (and, with several
-    series, that `combined_url` has them all); `note` (mrkdwn, escaped) first."""
+    series, that `combined_url` has them all)."""
     if feed_url:
         how = f"Subscribe to <{feed_url}|the calendar feed> {HOW_TO_SUBSCRIBE}"
         if combined_url:
@@ -192,5 +186,4 @@ def render_calendar_help(
     else:
         how = NO_FEED
     text = f"*{quote_title(config.title)} in your calendar*\n{how}"
-    blocks = [section(note)] if note else []
-    return Message(text, [*blocks, section(text)])
+    return Message(text, [section(text)])

@@ -118,10 +118,6 @@ class MeetingCatalog(SeriesEdits):
         typo of any) and a note when it was a guess; UnknownSeries otherwise."""
         return resolve_series(self.all(), name)
 
-    def is_key(self, word: str) -> bool:
-        """Whether `word` is exactly a series' id (for commands whose series is optional)."""
-        return any(series.key == word.casefold() for series in self.all())
-
     def feed(self, key: str | None = None) -> tuple[bytes, datetime] | None:
         """The .ics of series `key` (None when no series ever had that id), or, without a
         key, of every series; with when it last changed. Paused and deleted series have
@@ -146,9 +142,12 @@ class MeetingCatalog(SeriesEdits):
         with self._db.read() as session:
             return r.series_version(session=session)
 
-    def recent_changes(self, limit: int = 5) -> list[ChangeRecord]:
-        """The latest changes, newest first."""
-        titles = {s.key: s.title for s in self.all()}
+    def recent_changes(
+        self, limit: int = 5, every: list[MeetingService] | None = None
+    ) -> list[ChangeRecord]:
+        """The latest changes, newest first (`every`: the series, when the caller has read
+        them already)."""
+        titles = {s.key: s.title for s in (self.all() if every is None else every)}
         with self._db.read() as session:
             return [
                 ChangeRecord(

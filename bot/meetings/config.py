@@ -39,6 +39,8 @@ RESERVED = frozenset({"add", "agenda", "all", "calendar", "close", "delete", "ed
                       "last", "meeting", "meetings", "move", "next", "remove", "reopen",
                       "schedule", "skip", "unskip"})  # fmt: skip
 # Reminder keys and agenda pages are per day: a series meets at most once a day.
+SUB_DAILY_ERROR = "a series meets at most once a day (no HOURLY or BYHOUR rules)"
+NEVER_MEETS_ERROR = "this repeat rule never gives a meeting (is there a 30 February?)"
 _SUB_DAILY = re.compile(r"\b(FREQ=(HOURLY|MINUTELY|SECONDLY)|BYHOUR|BYMINUTE|BYSECOND)\b")
 
 
@@ -136,9 +138,9 @@ class MeetingConfig(BaseModel):
         except (ValueError, TypeError) as error:
             raise ValueError(f"not a valid RRULE ({error})") from None
         if _SUB_DAILY.search(value.upper()):
-            raise ValueError("a series meets at most once a day (no HOURLY or BYHOUR rules)")
+            raise ValueError(SUB_DAILY_ERROR)
         if not _ever_meets(value):
-            raise ValueError("this repeat rule never gives a meeting (is there a 30 February?)")
+            raise ValueError(NEVER_MEETS_ERROR)
         return value.upper()
 
     @property

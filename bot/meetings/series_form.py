@@ -12,7 +12,13 @@ from icalendar import vRecur
 
 from bot.meetings.agenda import safe_link
 from bot.meetings.cadence import CUSTOM, cadence_of, cadence_rule, fitting_cadence
-from bot.meetings.config import RESERVED, SERIES_ID, MeetingConfig
+from bot.meetings.config import (
+    NEVER_MEETS_ERROR,
+    RESERVED,
+    SERIES_ID,
+    SUB_DAILY_ERROR,
+    MeetingConfig,
+)
 from bot.meetings.reminder_offsets import parse_reminders, spoken_offset
 from bot.meetings.series import Occurrence, Overrides, next_occurrences
 from bot.meetings.zone_search import is_zone
@@ -107,8 +113,10 @@ def _rule(form: SeriesForm, day: date) -> tuple[str | None, str | None]:
         vRecur.from_ical(rule)
         MeetingConfig(rrule=rule)
     except ValueError as error:  # pydantic's ValidationError is one too
-        if "at most once a day" in str(error):
+        if SUB_DAILY_ERROR in str(error):
             return None, "A series meets at most once a day: hourly rules can't be used."
+        if NEVER_MEETS_ERROR in str(error):
+            return None, "That rule never gives a meeting (is there a 30 February in it?)."
         return None, (
             "I can't read that repeat rule. Write it like FREQ=WEEKLY;INTERVAL=2;BYDAY=TU "
             "(every other Tuesday)."

@@ -52,10 +52,12 @@ class SeriesReminders:
         dues = self.planned(now - longest * 2, now + timedelta(hours=48))
         return next((d for d in dues if d.key == key), None)
 
-    def claim_reminder(self, key: str, *, now: datetime) -> bool:
+    def claim_reminder(self, key: str, *, now: datetime, due: ReminderDue | None = None) -> bool:
         """Claim a reminder before posting it: True for one caller on any replica (a claim
-        whose holder never posted is taken again after STALE_CLAIM)."""
-        due = self.find_due(key, now) if self.key == DEFAULT_ID else None
+        whose holder never posted is taken again after STALE_CLAIM). `due`: the reminder,
+        when the caller has it already."""
+        if due is None and self.key == DEFAULT_ID:
+            due = self.find_due(key, now)
         legacy = due.legacy_key if due is not None else None
         with self.db.write() as session:
             if legacy and claims_repo.reminder_claimed(session=session, key=legacy):

@@ -74,10 +74,13 @@ def register(app: AsyncApp, services: Services) -> None:
     @app.options(ZONE_ACTION)
     @app.options(DISPLAY_ZONES_ACTION)
     async def suggest_zones(ack: AsyncAck, body: dict[str, Any]) -> None:
-        # The first search reads the tz database's file list: off the loop.
-        zones = await asyncio.to_thread(search_zones, str(body.get("value") or ""))
-        now = services.clock.now()
-        await ack(options=[zone_option(zone, now) for zone in zones])
+        # Off the loop: the search reads the tz database's file list, and each option's
+        # offset loads its zone's file.
+        query, now = str(body.get("value") or ""), services.clock.now()
+        options = await asyncio.to_thread(
+            lambda: [zone_option(z, now) for z in search_zones(query)]
+        )
+        await ack(options=options)
 
     @app.action(LIVE)
     async def redraw_preview(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:

@@ -129,7 +129,7 @@ async def handle_schedule(ctx: CommandContext) -> None:
         await ctx.reply(_with_note(_paused(chosen.series, "nothing is planned"), chosen.note))
         return
     upcoming = await asyncio.to_thread(chosen.series.upcoming, count)
-    await ctx.reply(render_schedule(upcoming, chosen.series.config, chosen.note))
+    await ctx.reply(_with_note(render_schedule(upcoming, chosen.series.config), chosen.note))
 
 
 def _upcoming_of_each(every: list[MeetingService], count: int):

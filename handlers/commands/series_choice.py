@@ -8,7 +8,7 @@ import asyncio
 from dataclasses import dataclass
 
 from bot.meetings.catalog import MeetingCatalog
-from bot.meetings.series_names import UnknownSeries
+from bot.meetings.series_names import UnknownSeries, resolve_series
 from bot.meetings.service import MeetingService
 from bot.text import escape_mrkdwn, quote_title, truncate
 
@@ -23,8 +23,9 @@ class Chosen:
 
 
 def _choose(catalog: MeetingCatalog, name: str) -> Chosen:
-    several = len(catalog.all()) > 1
-    series, note = catalog.resolve(name)
+    every = catalog.all()
+    series, note = resolve_series(every, name)
+    several = len(every) > 1
     return Chosen(series, escape_mrkdwn(truncate(note, 300)) if note else None, several)
 
 

@@ -11,7 +11,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.assessment.scoring import changes
 from bot.blocks.home_assessments import LatestPicture, home_assessment_blocks
 from bot.blocks.home_blocks import HomeData, render_home
-from bot.blocks.meeting_admin import MAX_SHOWN, SeriesLine, home_meeting_blocks
+from bot.blocks.meeting_admin import MAX_SHOWN, SeriesLine, home_meeting_blocks, page_start_of
 from handlers.needs import SlackNeeds
 from handlers.services import Services
 
@@ -45,13 +45,14 @@ def _meetings(services: Services, organizer: bool, start: int) -> list[dict[str,
     """A page of the series with their next meetings; for organisers the latest changes."""
     catalog = services.meetings
     every = catalog.all()
+    start = page_start_of(len(every), start)  # a page a deletion left empty: the last one
     shown = set(range(start, start + MAX_SHOWN))
     # Only the shown page's next meetings are worked out (each is an expansion of its rule).
     lines = [
         SeriesLine(s.config, s.paused, s.next_meeting() if i in shown else None)
         for i, s in enumerate(every)
     ]
-    changes = catalog.recent_changes(5) if organizer else []
+    changes = catalog.recent_changes(5, every) if organizer else []
     return home_meeting_blocks(lines, changes, organizer=organizer, start=start)
 
 

@@ -56,13 +56,15 @@ class ReminderJobs:
 
     async def refresh_if_changed(self) -> int:
         """Re-plan if any series changed since the last plan."""
-        if await asyncio.to_thread(self._catalog.version) == self._seen:
+        version = await asyncio.to_thread(self._catalog.version)
+        if version == self._seen:
             return 0
-        return await self.refresh()
+        return await self.refresh(version)
 
-    async def refresh(self) -> int:
-        """Schedule a job for each reminder due soon, including late ones still worth it."""
-        self._seen = await asyncio.to_thread(self._catalog.version)
+    async def refresh(self, version: str | None = None) -> int:
+        """Schedule a job for each reminder due soon, including late ones still worth it
+        (`version`: the catalog's, when the caller has just read it)."""
+        self._seen = version or await asyncio.to_thread(self._catalog.version)
         now = self._clock.now()
         dues = await asyncio.to_thread(self._planned, now)
         for due in dues:
@@ -77,14 +79,11 @@ class ReminderJobs:
             dues += series.planned(now - longest, now + PLAN_AHEAD)
         return dues
 
-    def _series(self, key: str) -> MeetingService | None:
-        series = self._catalog.get(series_of_key(key))
-        return series if series is not None and not series.paused else None
-
     async def fire(self, key: str) -> bool:
         """Post the reminder `key` if it is still due and no one (no replica) has yet."""
         now = self._clock.now()
-        meetings = await asyncio.to_thread(self._series, key)
+        # A paused series plans nothing, so find_due finds nothing for it either.
+        meetings = await asyncio.to_thread(self._catalog.get, series_of_key(key))
         due = None if meetings is None else await asyncio.to_thread(meetings.find_due, key, now)
         if meetings is None or due is None:
             log.info("reminder %s is no longer planned (skipped, moved or paused)", key)
@@ -96,7 +95,7 @@ class ReminderJobs:
         if decision == "skip":
             log.warning("reminder %s skipped: too late to be useful (due %s)", key, due.fire_at)
             return False
-        if not await asyncio.to_thread(meetings.claim_reminder, key, now=now):
+        if not await asyncio.to_thread(meetings.claim_reminder, key, now=now, due=due):
             log.info("reminder %s already posted", key)
             return False
         start = due.occurrence.original_start

@@ -182,6 +182,8 @@ def test_every_wrong_field_is_named_in_a_plain_sentence() -> None:
 def test_rules_that_cannot_be_used() -> None:
     hourly = values(APAC, cadence="custom", custom_rule="FREQ=HOURLY")
     assert "at most once a day" in read_series_form(hourly, now=NOW)[1]["custom_rule"]
+    never = values(APAC, cadence="custom", custom_rule="FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30")
+    assert "never gives a meeting" in read_series_form(never, now=NOW)[1]["custom_rule"]
     empty = values(APAC, cadence="custom", custom_rule="")
     assert "Write the repeat rule" in read_series_form(empty, now=NOW)[1]["custom_rule"]
     over = values(
