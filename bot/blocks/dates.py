@@ -7,6 +7,12 @@ in a given zone labelled with that zone's name.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.meetings.config import MeetingConfig
+    from bot.meetings.series import Occurrence
+
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -23,3 +29,14 @@ def slack_date(
 ) -> str:
     """A date every reader sees in their own zone; the fallback in UTC or in `zone`."""
     return f"<!date^{int(when.timestamp())}^{fmt}|{date_fallback(when, zone)}>"
+
+
+DAY_AND_TIME = "{date_long_pretty} at {time}"
+
+
+def meeting_when(
+    occurrence: Occurrence, config: MeetingConfig, fmt: str = DAY_AND_TIME, zone: str | None = None
+) -> str:
+    """A meeting's start as a date token, `Tuesday, March 9th, 2027 at 17:00` in the reader's
+    zone; where Slack cannot render it, in `zone` (default: the meeting's)."""
+    return slack_date(occurrence.start, fmt, zone=zone or config.timezone)

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from bot.blocks.dates import date_fallback, slack_date
+from bot.blocks.dates import date_fallback, meeting_when, slack_date
 from bot.blocks.kit import Message, actions, button, confirm_dialog, context, header, section
 from bot.meetings.cadence import describe_schedule
 from bot.meetings.catalog import ChangeRecord, SeriesChange
@@ -27,7 +27,6 @@ MAX_SHOWN = 12  # series listed in Home at a time: two blocks each, within a vie
 MAX_CONFIRM_TEXT = 300  # Slack refuses a confirm dialog with a longer text (and the view)
 _DONE = {"seed": "added from the settings file", "add": "added", "edit": "changed",
          "pause": "paused", "resume": "resumed", "delete": "deleted"}  # fmt: skip
-_DAY_AND_TIME = "{date_long_pretty} at {time}"
 
 
 @dataclass(frozen=True)
@@ -39,10 +38,6 @@ class SeriesLine:
     next_meeting: Occurrence | None
 
 
-def _when(occurrence: Occurrence, config: MeetingConfig, fmt: str = _DAY_AND_TIME) -> str:
-    return slack_date(occurrence.start, fmt, zone=config.timezone)
-
-
 def _line(item: SeriesLine) -> str:
     config = item.config
     where = f"in <#{config.channel}>" if config.channel else "no channel yet: no reminders"
@@ -50,7 +45,9 @@ def _line(item: SeriesLine) -> str:
     if item.paused:
         return f"{head}\n:double_vertical_bar: *Paused*: no meetings or reminders until resumed."
     upcoming = item.next_meeting
-    then = f"next *{_when(upcoming, config)}* (your time)" if upcoming else "no meeting planned"
+    then = (
+        f"next *{meeting_when(upcoming, config)}* (your time)" if upcoming else "no meeting planned"
+    )
     return f"{head}\nMeets {describe_schedule(config)}; {then}."
 
 
@@ -147,7 +144,7 @@ def render_series_notice(change: SeriesChange, upcoming: Occurrence | None) -> M
     title, named = f"*{quote_title(config.title)}*", escape_mrkdwn(config.title)
     after, plain_after = "", ""
     if upcoming is not None:
-        after = f"; next *{_when(upcoming, config)}* (your time)"
+        after = f"; next *{meeting_when(upcoming, config)}* (your time)"
         plain_after = f"; next {date_fallback(upcoming.start, config.timezone)}"
     schedule = describe_schedule(config)
     if change.action == "add":

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from bot.blocks.agenda_blocks import CLOSED, add_button, agenda_lines
-from bot.blocks.dates import slack_date
+from bot.blocks.dates import meeting_when, slack_date
 from bot.blocks.kit import Message, actions, button, context, header, section
 from bot.meetings.agenda import Entry
 from bot.meetings.config import MeetingConfig
@@ -75,11 +75,6 @@ def meeting_links(
         button("Add to calendar", "pmm_meeting_add", url=add_to_calendar_url(occurrence, config))
     )
     return actions(*buttons, block_id=block_id)
-
-
-def meeting_when(occurrence: Occurrence, config: MeetingConfig) -> str:
-    """`Tuesday, March 9th, 2027 at 17:00` in the reader's zone (the meeting's as fallback)."""
-    return slack_date(occurrence.start, "{date_long_pretty} at {time}", zone=config.timezone)
 
 
 def render_next(occurrence: Occurrence | None, config: MeetingConfig, now: datetime) -> Message:

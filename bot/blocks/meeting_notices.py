@@ -3,7 +3,7 @@ what an already-posted reminder becomes then. Dates show in each reader's own zo
 
 from __future__ import annotations
 
-from bot.blocks.dates import slack_date
+from bot.blocks.dates import meeting_when as _at
 from bot.blocks.kit import Message, context, section
 from bot.meetings.config import MeetingConfig
 from bot.meetings.series import Occurrence
@@ -11,11 +11,6 @@ from bot.meetings.service import MeetingChange
 from bot.text import escape_mrkdwn, quote_title
 
 _DAY = "{date_long_pretty}"
-_DAY_AND_TIME = "{date_long_pretty} at {time}"
-
-
-def _at(occurrence: Occurrence, config: MeetingConfig, fmt: str = _DAY_AND_TIME) -> str:
-    return slack_date(occurrence.start, fmt, zone=config.timezone)
 
 
 def _fallback_time(occurrence: Occurrence, config: MeetingConfig) -> str:

@@ -7,14 +7,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.blocks.agenda_blocks import CLOSED, add_button
-from bot.blocks.dates import date_fallback
+from bot.blocks.dates import date_fallback, meeting_when
 from bot.blocks.kit import MAX_SECTION_TEXT, Block, Message, context, header, section
 from bot.blocks.meeting_blocks import (
     HOW_TO_SUBSCRIBE,
     NO_FEED,
     countdown,
     meeting_links,
-    meeting_when,
     schedule_line,
     zone_times,
 )

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.blocks.dates import slack_date
+from bot.blocks.dates import meeting_when
 from bot.blocks.kit import context, plain, section
 from bot.blocks.modals import modal
 from bot.meetings.cadence import cadence_options, fitting_cadence
@@ -71,7 +71,7 @@ def preview_text(config: MeetingConfig | None, found: list[Occurrence], why: str
     zones = tuple(dict.fromkeys((config.timezone, *config.display_timezones)))
     lines = []
     for occurrence in found:
-        when = slack_date(occurrence.start, "{date_long_pretty} at {time}", zone=config.timezone)
+        when = meeting_when(occurrence, config)
         there = [f"{occurrence.start.astimezone(ZoneInfo(z)):%a %H:%M} {city(z)}" for z in zones]
         lines.append(f"• *{when}* — {' · '.join(there)}")
     return "*Next meetings* (bold: in your own time zone)\n" + "\n".join(lines)

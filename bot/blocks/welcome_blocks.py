@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.blocks.dates import slack_date
+from bot.blocks.dates import meeting_when
 from bot.blocks.kit import Message, context, header, section
 from bot.blocks.series_blocks import packed_sections
 from bot.meetings.config import MeetingConfig, WelcomeConfig
@@ -13,7 +13,6 @@ from bot.text import escape_mrkdwn, quote_title
 
 MAX_MEETINGS = 8  # meetings named in the welcome; `/pmm next` has them all
 IN_FALLBACK = 3  # meetings named in the notification text
-_WHEN = "{date_long_pretty} at {time}"
 
 
 def reader_zone(tz: object) -> str | None:
@@ -28,7 +27,7 @@ def reader_zone(tz: object) -> str | None:
 
 
 def _join_line(config: MeetingConfig, occurrence: Occurrence, zone: str | None) -> str:
-    when = slack_date(occurrence.start, _WHEN, zone=zone or config.timezone)
+    when = meeting_when(occurrence, config, zone=zone)
     link = f" <{config.join_url}|Join link>" if config.join_url else ""
     return f"• *Join the {quote_title(config.title)}*: next on {when} (your time).{link}"
 
@@ -38,8 +37,7 @@ def _fallback(meetings: list[tuple[MeetingConfig, Occurrence]], zone: str | None
     if not meetings:
         return "Welcome to the community! How to take part inside."
     named = [
-        f"{escape_mrkdwn(config.title)} on "
-        + slack_date(occurrence.start, _WHEN, zone=zone or config.timezone)
+        f"{escape_mrkdwn(config.title)} on " + meeting_when(occurrence, config, zone=zone)
         for config, occurrence in meetings[:IN_FALLBACK]
     ]
     more = ", and more" if len(meetings) > IN_FALLBACK else ""
