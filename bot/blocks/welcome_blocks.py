@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
 from bot.blocks.dates import meeting_when
 from bot.blocks.kit import Message, context, header, section
 from bot.blocks.series_blocks import packed_sections
-from bot.meetings.config import MeetingConfig, WelcomeConfig
+from bot.meetings.config import MeetingConfig, WelcomeConfig, known_zone
 from bot.meetings.series import Occurrence
 from bot.text import escape_mrkdwn, quote_title
 
@@ -17,13 +15,7 @@ IN_FALLBACK = 3  # meetings named in the notification text
 
 def reader_zone(tz: object) -> str | None:
     """The IANA zone Slack gives for a person (users.info's `tz`), if it is a known one."""
-    if not isinstance(tz, str) or not tz:
-        return None
-    try:
-        ZoneInfo(tz)
-    except (ZoneInfoNotFoundError, ValueError):
-        return None
-    return tz
+    return tz if isinstance(tz, str) and tz and known_zone(tz) else None
 
 
 def _join_line(config: MeetingConfig, occurrence: Occurrence, zone: str | None) -> str:

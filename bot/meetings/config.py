@@ -21,10 +21,17 @@ class ConfigFileError(ValueError):
     """The config file is malformed; the message names the key and the value."""
 
 
-def _zone(value: str) -> str:
+def known_zone(name: str) -> bool:
+    """Whether `name` is a time zone zoneinfo can load."""
     try:
-        ZoneInfo(value)
+        ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+def _zone(value: str) -> str:
+    if not known_zone(value):
         raise ValueError(
             f"unknown time zone {value!r} (use an IANA name like Europe/Berlin)"
         ) from None
