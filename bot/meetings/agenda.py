@@ -73,11 +73,17 @@ class Agenda:
 
     def items(self, occurrence: datetime) -> list[Entry]:
         """The agenda of one occurrence."""
+        return self.page(occurrence)[0]
+
+    def page(self, occurrence: datetime) -> tuple[list[Entry], bool]:
+        """The agenda of one occurrence and whether it was closed (one read)."""
+        at = occurrence.astimezone(UTC)
         with self._db.read() as session:
-            found = r.items_of(session=session, series_key=self._series,
-                               occurrence=occurrence.astimezone(UTC))  # fmt: skip
-            return [Entry(n, it.id or 0, it.topic, it.link, it.proposed_by)
-                    for n, it in enumerate(found, 1)]  # fmt: skip
+            found = r.items_of(session=session, series_key=self._series, occurrence=at)
+            closed = r.is_closed(session=session, series_key=self._series, occurrence=at)
+            entries = [Entry(n, it.id or 0, it.topic, it.link, it.proposed_by)
+                       for n, it in enumerate(found, 1)]  # fmt: skip
+            return entries, closed
 
     def remove(self, entry: Entry) -> None:
         """Take that item off its agenda (by its id: numbers shift as items go)."""

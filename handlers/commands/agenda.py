@@ -91,8 +91,7 @@ async def _one(
     lead = None
     if word in ORGANISER_WORDS:
         lead = await organise(ctx, series, occurrence, word, rest)
-    items = await asyncio.to_thread(series.agenda.items, occurrence.original_start)
-    closed = await asyncio.to_thread(series.agenda.is_closed, occurrence.original_start)
+    items, closed = await asyncio.to_thread(series.agenda.page, occurrence.original_start)
     epoch = int(occurrence.original_start.timestamp())
     return render_agenda(
         series.title, when, items, epoch, series.key, named=several, closed=closed, lead=lead

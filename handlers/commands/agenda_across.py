@@ -20,19 +20,18 @@ from handlers.support.context import CommandContext
 Next = tuple[MeetingService, Occurrence, list[Entry]]
 
 
-def next_agendas(every: list[MeetingService]) -> list[Next]:
-    """Each running series' next meeting with its agenda, soonest first."""
-    found = []
+def next_agendas(every: list[MeetingService]) -> tuple[list[Next], frozenset[str]]:
+    """Each running series' next meeting with its agenda, soonest first, and the series
+    whose next agenda an organiser closed."""
+    found, closed = [], set()
     for series in every:
         occurrence = None if series.paused else series.next_meeting()
         if occurrence is not None:
-            found.append((series, occurrence, series.agenda.items(occurrence.original_start)))
-    return sorted(found, key=lambda n: n[1].start_utc)
-
-
-def _closed(agendas: list[Next]) -> frozenset[str]:
-    """The series whose next meeting's agenda an organiser closed."""
-    return frozenset(s.key for s, o, _ in agendas if s.agenda.is_closed(o.original_start))
+            items, is_closed = series.agenda.page(occurrence.original_start)
+            found.append((series, occurrence, items))
+            if is_closed:
+                closed.add(series.key)
+    return sorted(found, key=lambda n: n[1].start_utc), frozenset(closed)
 
 
 def last_meeting(every: list[MeetingService]) -> tuple[MeetingService, Occurrence] | None:
@@ -56,7 +55,7 @@ async def answer(ctx: CommandContext, every: list[MeetingService], word: str, re
     if word and word not in single.KEYWORDS:
         await ctx.reply(text_message(f"Usage: {single.USAGE}"))
         return
-    agendas = await asyncio.to_thread(next_agendas, every)
+    agendas, closed = await asyncio.to_thread(next_agendas, every)
     if word == "add":
         await ctx.reply(text_message(await _add(ctx, agendas, every, rest)))
     elif word == "remove":
@@ -67,7 +66,6 @@ async def answer(ctx: CommandContext, every: list[MeetingService], word: str, re
              int(o.original_start.timestamp()))
             for s, o, items in agendas
         ]  # fmt: skip
-        closed = await asyncio.to_thread(_closed, agendas)
         await ctx.reply(render_agendas(listed, closed))
 
 

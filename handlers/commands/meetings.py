@@ -85,8 +85,8 @@ def _next_of_each(every: list[MeetingService]) -> list[SeriesNext]:
         occurrence = None if series.paused else series.next_meeting()
         topics, closed = 0, False
         if occurrence is not None:
-            topics = len(series.agenda.items(occurrence.original_start))
-            closed = series.agenda.is_closed(occurrence.original_start)
+            items, closed = series.agenda.page(occurrence.original_start)
+            topics = len(items)
         entries.append(SeriesNext(series.config, series.paused, occurrence, topics, closed))
     return entries
 
@@ -101,8 +101,7 @@ async def _next_of(ctx: CommandContext, chosen: Chosen) -> Message:
     message = render_next(occurrence, series.config, ctx.services.clock.now())
     if occurrence is None:
         return message
-    items = await asyncio.to_thread(series.agenda.items, occurrence.original_start)
-    closed = await asyncio.to_thread(series.agenda.is_closed, occurrence.original_start)
+    items, closed = await asyncio.to_thread(series.agenda.page, occurrence.original_start)
     agenda = agenda_lines(items) if items else "Nothing yet."
     extra = [section(f"*Agenda*\n{agenda}")]
     if closed:

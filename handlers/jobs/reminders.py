@@ -98,9 +98,8 @@ class ReminderJobs:
         if not await asyncio.to_thread(meetings.claim_reminder, key, now=now, due=due):
             log.info("reminder %s already posted", key)
             return False
-        start = due.occurrence.original_start
-        agenda = await asyncio.to_thread(meetings.agenda.items, start)
-        closed = await asyncio.to_thread(meetings.agenda.is_closed, start)
+        page = meetings.agenda.page
+        agenda, closed = await asyncio.to_thread(page, due.occurrence.original_start)
         message = render_reminder(due, meetings.config, now, agenda, closed=closed)
         try:
             posted = await self._client.chat_postMessage(
