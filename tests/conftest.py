@@ -6,13 +6,9 @@ from __future__ import annotations
 
 import asyncio
 import gc
-import logging
 import os
-import re
 import sys
-import time
 import warnings
-from collections import deque
 from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
 
@@ -23,6 +19,7 @@ from bot.app.serve import HttpServer, tune_gc
 from bot.app.socket_mode import CONNECTIONS
 from bot.clock import Clock
 from bot.settings import Settings
+from tests.support import loop_watch
 from tests.support.databases import NO_POSTGRES, POSTGRES_URL, reset_postgres
 from tests.support.fake_slack import FakeSlack
 from tests.support.fake_socket_mode import FakeSocketMode
@@ -146,53 +143,6 @@ def stop_bot(running: RunningBot) -> None:
         running.socket.stop()
 
 
-class _GcPauses:
-    """Wall-clock spans of the garbage collector's runs (`gc.callbacks`): a collection stops
-    every thread, so a callback that was running meanwhile is charged for it by asyncio."""
-
-    def __init__(self) -> None:
-        self.spans: deque[tuple[float, float]] = deque(maxlen=256)
-        self._started = 0.0
-
-    def __call__(self, phase: str, info: dict) -> None:
-        if phase == "start":
-            self._started = time.time()
-        else:
-            self.spans.append((self._started, time.time()))
-
-    def within(self, start: float, end: float) -> float:
-        """Seconds of collection between `start` and `end`."""
-        return sum(max(0.0, min(end, b) - max(start, a)) for a, b in list(self.spans))
-
-
-_GC_PAUSES = _GcPauses()
-gc.callbacks.append(_GC_PAUSES)
-# A callback that held the loop this long fails the test. asyncio logs from 100 ms (the app's
-# SLOW_CALLBACK); between that and this, on a shared 2-core machine, a callback is often just
-# waiting for the CPU or the GIL (other tests' threads, the fake servers): what this check is
-# for, a blocking call on the loop (a sleep, a lock, a sync request), takes longer.
-_SLOW = 0.25
-
-
-class _SlowCallbacks(logging.Handler):
-    """Collects asyncio's debug-mode reports of callbacks that held the loop too long, less
-    the time the garbage collector held every thread (that is not the callback's doing)."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.reports: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        message = record.getMessage()
-        took = re.search(r" took (\d+\.\d+) seconds$", message)
-        if not (message.startswith("Executing") and took):
-            return
-        seconds = float(took.group(1))
-        collecting = _GC_PAUSES.within(record.created - seconds - 0.01, record.created)
-        if seconds - collecting >= _SLOW:
-            self.reports.append(message)
-
-
 def _overloaded() -> bool:
     """More runnable processes than twice the cores, over the last minute: then a callback
     can take 250 ms of wall time without doing anything wrong (the OS did not run it)."""
@@ -201,23 +151,24 @@ def _overloaded() -> bool:
 
 @pytest.fixture(autouse=True)
 def loop_never_blocked(request: pytest.FixtureRequest) -> Iterator[None]:
-    """Fail a test during which any app loop ran one callback for more than 250 ms (on an
-    overloaded machine, warn instead: wall-clock timing means nothing there)."""
-    handler = _SlowCallbacks()
-    logger = logging.getLogger("asyncio")
-    logger.addHandler(handler)
+    """Fail a test during which a callback held an app loop for 250 ms of its own doing
+    (tests/support/loop_watch.py; on an overloaded machine, warn instead)."""
+    loop_watch.install()
+    loop_watch.WATCH.holds.clear()
+    loop_watch.WATCH.active = True
     try:
         yield
     finally:
-        logger.removeHandler(handler)
+        loop_watch.WATCH.active = False
     if request.node.get_closest_marker("blocks_loop"):
         return  # a test of this check itself
-    if handler.reports and _overloaded():
+    reports = loop_watch.WATCH.reports()
+    if reports and _overloaded():
         warnings.warn(
-            "slow callbacks on an overloaded machine:\n" + "\n".join(handler.reports), stacklevel=1
+            "slow callbacks on an overloaded machine:\n" + "\n".join(reports), stacklevel=1
         )
         return
-    assert handler.reports == [], "the event loop was blocked:\n" + "\n".join(handler.reports)
+    assert reports == [], "the event loop was blocked:\n" + "\n".join(reports)
 
 
 @pytest.fixture

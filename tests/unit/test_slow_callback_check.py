@@ -1,53 +1,71 @@
-"""The conftest's loop check must catch a callback that blocks, and only that: a collection
-by the garbage collector (which stops every thread) is not charged to the callback."""
+"""The loop check (tests/support/loop_watch.py) must catch a callback that holds the loop,
+by waiting on the loop or by computing on it, and only that: time the callback spent waiting
+to be run (the run queue, another thread's hold on the GIL, the garbage collector) is not
+charged to it."""
 
 from __future__ import annotations
 
 import asyncio
-import logging
 import time
 
 import pytest
 
-from tests import conftest
+from tests.support import loop_watch
+from tests.support.loop_watch import SLOW, Hold
 
 
-def _run_blocking(seconds: float) -> list[str]:
-    handler = conftest._SlowCallbacks()
-    logger = logging.getLogger("asyncio")
-    logger.addHandler(handler)
-    try:
-
-        async def block() -> None:
-            time.sleep(seconds)  # the bug the check is there for
-
-        asyncio.run(block(), debug=True)
-    finally:
-        logger.removeHandler(handler)
-    return handler.reports
+def _holds_of(body) -> list[Hold]:
+    """The holds the watch recorded while `body` ran as the only task of a debug loop."""
+    loop_watch.install()
+    watch = loop_watch.WATCH
+    before = len(watch.holds)
+    asyncio.run(body(), debug=True)
+    return [hold for hold in watch.holds[before:] if hold.charged() >= SLOW]
 
 
 @pytest.mark.blocks_loop
-def test_a_callback_that_sleeps_on_the_loop_is_reported() -> None:
-    assert any("took" in report for report in _run_blocking(0.3))
+def test_a_callback_that_sleeps_on_the_loop_is_charged() -> None:
+    async def sleeps() -> None:
+        time.sleep(0.3)  # the bug the check is there for: off the CPU, waiting on a call
+
+    holds = _holds_of(sleeps)
+    assert holds
+    assert holds[0].cpu < 0.1
+    assert "took" in holds[0].report()
 
 
-def test_a_quick_callback_is_not_reported() -> None:
-    assert _run_blocking(0.0) == []
-    assert _run_blocking(0.12) == []  # logged by asyncio, but under the check's threshold
+@pytest.mark.blocks_loop
+def test_a_callback_that_computes_on_the_loop_is_charged() -> None:
+    async def computes() -> None:
+        deadline = time.thread_time() + 0.3
+        while time.thread_time() < deadline:
+            pass
+
+    holds = _holds_of(computes)
+    assert holds
+    assert holds[0].cpu >= 0.25
 
 
-def test_time_spent_collecting_garbage_is_not_charged_to_the_callback() -> None:
-    handler = conftest._SlowCallbacks()
-    now = time.time()
-    conftest._GC_PAUSES.spans.append((now - 0.4, now - 0.05))
-    record = logging.LogRecord(
-        "asyncio", logging.WARNING, __file__, 1, "Executing <Task> took 0.400 seconds", (), None
-    )
-    record.created = now
-    handler.emit(record)
-    assert handler.reports == []
+def test_a_quick_callback_is_not_charged() -> None:
+    async def quick() -> None:
+        time.sleep(0.12)  # logged by asyncio's debug mode, but under the check's threshold
 
-    record.msg = "Executing <Task> took 0.700 seconds"
-    handler.emit(record)
-    assert len(handler.reports) == 1
+    assert _holds_of(quick) == []
+
+
+def test_waiting_to_be_run_is_not_charged_to_the_callback() -> None:
+    now = time.perf_counter()
+    queued = Hold("<Task queued>", now, wall=0.4, cpu=0.01, queued=0.38)
+    assert queued.charged() < SLOW
+    loop_watch.STALLS.add(now + 10, now + 10.38)  # another thread held the GIL
+    assert Hold("<Task stalled>", now + 10, wall=0.4, cpu=0.01, queued=0.0).charged() < SLOW
+    loop_watch.GC_PAUSES.add(now + 20, now + 20.38)  # a collection stopped every thread
+    assert Hold("<Task collected>", now + 20, wall=0.4, cpu=0.3, queued=0.0).charged() < SLOW
+
+
+def test_a_wait_is_excused_once_even_when_two_explanations_overlap() -> None:
+    now = time.perf_counter() + 100
+    loop_watch.STALLS.add(now, now + 0.3)
+    # 0.3 s of stall and 0.3 s in the run queue are the same 0.3 s: 0.4 s is left.
+    hold = Hold("<Task>", now, wall=0.7, cpu=0.0, queued=0.3)
+    assert hold.charged() == pytest.approx(0.4)
