@@ -11,9 +11,10 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from icalendar import Calendar, Event, Timezone, vDuration, vRecur
+from icalendar import Calendar, Event, Timezone, vDuration
 
 from bot.meetings.config import MeetingConfig
+from bot.meetings.eras import Era, part_for, parts
 from bot.meetings.series import Overrides, first_start
 from bot.meetings.vtimezone import vtimezone
 
@@ -62,12 +63,25 @@ def _description(config: MeetingConfig) -> str:
     return "\n".join(lines)
 
 
-def _event(config: MeetingConfig, uid: str, start: datetime, revision: Revision) -> Event:
+def era_uid(uid: str, index: int) -> str:
+    """The UID of the series' `index`-th definition: the first keeps the series' UID (its
+    subscribers' clients end it with an UNTIL after an edit), later ones get their own."""
+    if index == 0:
+        return uid
+    name, _, host = uid.partition("@")
+    return f"{name}-{index}@{host}"
+
+
+def _event(
+    config: MeetingConfig, uid: str, start: datetime, revision: Revision, length: timedelta
+) -> Event:
+    # Title and links are the current definition's (a renamed meeting is the same one);
+    # the times are those of the definition the meeting belongs to.
     event = Event()
     event.add("uid", uid)
     event.add("summary", config.title)
     event.add("dtstart", start)
-    event.add("dtend", start + config.duration)
+    event.add("dtend", start + length)
     event.add("dtstamp", revision.changed_at.astimezone(UTC))
     event.add("last-modified", revision.changed_at.astimezone(UTC))
     event.add("sequence", revision.sequence)
@@ -84,12 +98,15 @@ def build_calendar(
     state: FeedState | None = None,
     *,
     now: datetime | None = None,
+    history: tuple[Era, ...] = (),
 ) -> Calendar:
-    """VCALENDAR with refresh hints, a VTIMEZONE every client reads right, the series VEVENT
-    (RRULE, EXDATEs) and one VEVENT per move (RECURRENCE-ID = the original start)."""
-    first = first_start(config)
+    """VCALENDAR with refresh hints, a VTIMEZONE every client reads right, one recurring
+    VEVENT per definition of the series (RRULE, EXDATEs; an edited series' earlier ones end
+    with an UNTIL) and one VEVENT per move (RECURRENCE-ID = the original start)."""
+    found = parts(config, history)
+    first = min([p.start for p in found], default=first_start(config))
     state = state or FeedState(uid=feed_uid("default", "local", None))
-    series_revision = state.series or Revision(0, first)
+    series_revision = state.series or Revision(0, first_start(config))
     calendar = Calendar()
     calendar.add("prodid", "-//pmm-bot//community sync//EN")
     calendar.add("version", "2.0")
@@ -100,21 +117,32 @@ def build_calendar(
     calendar.add("refresh-interval", vDuration(REFRESH), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", vDuration(REFRESH))
     horizon = max([first, *overrides.moved.values(), *overrides.skipped] + ([now] if now else []))
-    calendar.add_component(vtimezone(config.timezone, first, horizon + TIMEZONE_HORIZON))
+    zones = {config.timezone: first}
+    for part in found:  # each zone from the first meeting that uses it
+        zones[part.config.timezone] = min(part.start, zones.get(part.config.timezone, part.start))
+    for name, since in zones.items():
+        calendar.add_component(vtimezone(name, since, horizon + TIMEZONE_HORIZON))
 
-    series = _event(config, state.uid, first, series_revision)
-    series.add("rrule", vRecur.from_ical(config.rrule))
-    for skipped in sorted(overrides.skipped):
-        series.add("exdate", skipped.astimezone(config.zone))
-    calendar.add_component(series)
+    for part in found:
+        uid, zone = era_uid(state.uid, part.index), part.config.zone
+        series = _event(config, uid, part.start, series_revision, part.config.duration)
+        series.add("rrule", part.rule)
+        for skipped in sorted(s for s in overrides.skipped if part.holds(s)):
+            series.add("exdate", skipped.astimezone(zone))
+        calendar.add_component(series)
     for original, new_start in sorted(overrides.moved.items()):
+        part = part_for(found, original)
+        if part is None:
+            continue
         # The later of the move and the series: an edit of the series (its title, its
         # links) changes the moved meeting too, and clients keep an instance whose SEQUENCE
         # did not grow.
         own = state.overrides.get(original, series_revision)
         revision = max(own, series_revision, key=lambda r: (r.sequence, r.changed_at))
-        moved = _event(config, state.uid, new_start.astimezone(config.zone), revision)
-        moved.add("recurrence-id", original.astimezone(config.zone))
+        zone, length = part.config.zone, part.config.duration
+        uid = era_uid(state.uid, part.index)
+        moved = _event(config, uid, new_start.astimezone(zone), revision, length)
+        moved.add("recurrence-id", original.astimezone(zone))
         calendar.add_component(moved)
     return calendar
 

@@ -1,0 +1,97 @@
+"""A series' earlier definitions: an edit that changes when a series meets applies from the
+edit on, and the meetings before it keep the times they had.
+
+Calendar clients do the same with "this and following events": the old event ends (an
+UNTIL on its rule) and a new one starts at the first meeting after the change. The feed
+shows each definition as its own recurring event; expansion, `/pmm agenda last` and the
+buttons of past meetings read the same parts, so what took place stays where it was.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from dateutil.rrule import rrule, rrulestr
+from icalendar import vRecur
+
+from bot.meetings.config import MeetingConfig
+
+# What an edit must change for the meetings before it to keep the old definition.
+SCHEDULE_FIELDS = ("timezone", "first", "duration", "rrule")
+
+
+@dataclass(frozen=True)
+class Era:
+    """An earlier definition, in force for the meetings that started before `ends`."""
+
+    config: MeetingConfig
+    ends: datetime
+
+
+@dataclass(frozen=True)
+class Part:
+    """One definition bounded to its span: the first meeting in it (the recurring event's
+    DTSTART) and its rule ending with the last (UNTIL instead of COUNT)."""
+
+    index: int  # the era's position (the current definition comes last): its UID's suffix
+    config: MeetingConfig
+    start: datetime
+    rule: vRecur
+    since: datetime | None
+    until: datetime | None
+
+    def holds(self, original_start: datetime) -> bool:
+        """Whether a meeting that was due at `original_start` belongs to this part."""
+        return (self.since is None or original_start >= self.since) and (
+            self.until is None or original_start < self.until
+        )
+
+
+def schedule_changed(before: MeetingConfig, after: MeetingConfig) -> bool:
+    """Whether `after` meets at other times than `before` (not only another title, link,
+    channel or reminder)."""
+    return any(getattr(before, name) != getattr(after, name) for name in SCHEDULE_FIELDS)
+
+
+def _rule(config: MeetingConfig) -> rrule:
+    first = config.first.replace(tzinfo=config.zone)
+    return rrulestr(config.rrule, dtstart=first)
+
+
+def _bounded(
+    index: int, config: MeetingConfig, since: datetime | None, until: datetime | None
+) -> Part | None:
+    first = config.first.replace(tzinfo=config.zone)
+    if since is None and until is None:
+        return Part(index, config, first, vRecur.from_ical(config.rrule), None, None)
+    rule = _rule(config)
+    start = first if since is None or first >= since else rule.after(since, inc=True)
+    if start is None or (until is not None and start >= until):
+        return None  # this definition had no meeting in its span
+    bounded = vRecur.from_ical(config.rrule)
+    last = rule.before(until) if until is not None else None
+    if last is None and "COUNT" in bounded:
+        last = rule[-1]  # a shifted DTSTART would count from the wrong meeting
+    bounded.pop("COUNT", None)
+    if last is not None:
+        # RFC 5545: with a zoned DTSTART, UNTIL is in UTC.
+        bounded["UNTIL"] = [last.astimezone(UTC)]
+    return Part(index, config, start.astimezone(config.zone), bounded, since, until)
+
+
+def parts(config: MeetingConfig, history: tuple[Era, ...] = ()) -> list[Part]:
+    """The series' definitions, oldest first, each bounded to the meetings it holds (one
+    part, the definition as it is, when it was never edited after it started)."""
+    found = []
+    since: datetime | None = None
+    for index, era in enumerate(history):
+        found.append(_bounded(index, era.config, since, era.ends))
+        since = era.ends
+    found.append(_bounded(len(history), config, since, None))
+    return [part for part in found if part is not None]
+
+
+def part_for(found: list[Part], original_start: datetime) -> Part | None:
+    """The part a meeting due at `original_start` belongs to (None: no part holds it)."""
+    return next((p for p in found if p.holds(original_start)), None)
