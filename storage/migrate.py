@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 # The newest revision in migrations/versions; a test holds it to Alembic's own head.
-HEAD = "0010"
+HEAD = "0011"
 # Two replicas starting together must not both run the migration: on PostgreSQL they
 # serialise on this advisory lock (an arbitrary constant naming "pmm-bot migrations").
 _PG_MIGRATION_LOCK = 0x504D4D

@@ -10,7 +10,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from storage.database import insert_for
-from storage.tables import MeetingChange, MeetingSeries, MeetingSeriesState
+from storage.tables import MeetingChange, MeetingEra, MeetingSeries, MeetingSeriesState
 
 
 def list_series(*, session: Session, with_deleted: bool = False) -> Sequence[MeetingSeries]:
@@ -22,8 +22,9 @@ def list_series(*, session: Session, with_deleted: bool = False) -> Sequence[Mee
 
 
 def get_series(*, session: Session, key: str) -> MeetingSeries | None:
-    """One series as stored (deleted included), read afresh."""
-    return session.get(MeetingSeries, key, populate_existing=True)
+    """One series as stored (deleted included), read afresh and locked until the session's
+    transaction ends (two organisers' changes to one series are made one after the other)."""
+    return session.get(MeetingSeries, key, populate_existing=True, with_for_update=True)
 
 
 def add_series_if_new(
@@ -53,6 +54,25 @@ def add_series_if_new(
 def save_series(*, session: Session, row: MeetingSeries) -> None:
     """Write a changed series row."""
     session.add(row)
+
+
+def list_eras(*, session: Session, series_key: str | None = None) -> Sequence[MeetingEra]:
+    """The earlier definitions of every series (or of one), by series and oldest first."""
+    query = select(MeetingEra).order_by(col(MeetingEra.series_key), col(MeetingEra.position))
+    if series_key is not None:
+        query = query.where(MeetingEra.series_key == series_key)
+    return session.exec(query).all()
+
+
+def add_era(*, session: Session, series_key: str, definition: str, ends_at: datetime) -> None:
+    """Keep `definition` as the series' latest earlier one, for meetings before `ends_at`
+    (written in the edit's transaction, which holds the series row)."""
+    count = session.exec(
+        select(func.count()).select_from(MeetingEra).where(MeetingEra.series_key == series_key)
+    ).one()
+    session.add(
+        MeetingEra(series_key=series_key, position=count, definition=definition, ends_at=ends_at)
+    )
 
 
 def record_change(*, session: Session, change: MeetingChange) -> None:

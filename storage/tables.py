@@ -91,6 +91,16 @@ class MeetingSeries(SQLModel, table=True):
     updated_by: str = Field(max_length=32)
 
 
+class MeetingEra(SQLModel, table=True):
+    """An earlier definition of a series (a MeetingConfig as JSON), in force for the meetings
+    that started before `ends_at`: an edit of when a series meets keeps the past as it was."""
+
+    series_key: str = Field(primary_key=True, max_length=64)
+    position: int = Field(primary_key=True)  # 0 for the first definition
+    definition: str
+    ends_at: datetime
+
+
 class MeetingChange(SQLModel, table=True):
     """Who changed a series, when, and what it was before and after (definitions as JSON)."""
 

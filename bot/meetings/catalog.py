@@ -15,8 +15,9 @@ from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
 from bot.meetings.config import FileConfig, MeetingConfig
+from bot.meetings.eras import Era
 from bot.meetings.feed import combined_feed
-from bot.meetings.series_edits import SeriesChange, SeriesEdits, SeriesError
+from bot.meetings.series_edits import SeriesChange, SeriesEdits, SeriesError, histories
 from bot.meetings.series_names import UnknownSeries, resolve_series
 from bot.meetings.service import MeetingService
 from storage import series_repo as r
@@ -69,7 +70,9 @@ class MeetingCatalog(SeriesEdits):
         self.seeds = seeds
 
     # -- reading ---------------------------------------------------------------------------
-    def _service(self, config: MeetingConfig, *, paused: bool = False) -> MeetingService:
+    def _service(
+        self, config: MeetingConfig, *, paused: bool = False, history: tuple[Era, ...] = ()
+    ) -> MeetingService:
         return MeetingService(
             config=config,
             channel=config.channel,
@@ -77,10 +80,11 @@ class MeetingCatalog(SeriesEdits):
             clock=self._clock,
             public_host=self.public_host,
             paused=paused,
+            history=history,
         )
 
-    def _from_row(self, row: MeetingSeries) -> MeetingService:
-        return self._service(_config(row), paused=row.paused)
+    def _from_row(self, row: MeetingSeries, history: tuple[Era, ...] = ()) -> MeetingService:
+        return self._service(_config(row), paused=row.paused, history=history)
 
     def all(self) -> list[MeetingService]:
         """Every series (paused ones included) in their listed order; before the database
@@ -88,7 +92,9 @@ class MeetingCatalog(SeriesEdits):
         with self._db.read() as session:
             rows = r.list_series(session=session, with_deleted=True)
             if rows:
-                return [self._from_row(row) for row in rows if not row.deleted]
+                eras = histories(session)
+                live = [row for row in rows if not row.deleted]
+                return [self._from_row(row, eras.get(row.key, ())) for row in live]
         return [self._service(config) for config in self.seeds]
 
     def active(self) -> list[MeetingService]:
@@ -125,8 +131,14 @@ class MeetingCatalog(SeriesEdits):
         keep the last copy they had)."""
         with self._db.read() as session:
             rows = r.list_series(session=session, with_deleted=True)
+            eras = histories(session)
         every = (
-            [self._service(_config(row), paused=row.paused or row.deleted) for row in rows]
+            [
+                self._service(
+                    _config(row), paused=row.paused or row.deleted, history=eras.get(row.key, ())
+                )
+                for row in rows
+            ]
             if rows
             else [self._service(config) for config in self.seeds]
         )

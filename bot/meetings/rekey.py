@@ -1,9 +1,10 @@
 """When a series is edited, its skips, moves and agenda items follow their day.
 
 Overrides and agenda items are keyed on an occurrence's usual start. After an edit (another
-hour, zone or cadence) the occurrence of the same day has a new usual start: each key, past
-or future (the feed and `/pmm agenda last` recompute past meetings from the new definition
-too), is moved to it. For a day the series no longer meets on, a skip or move is dropped and
+hour, zone or cadence) the occurrence of the same day has a new usual start: each key is
+moved to it. A series that has met keeps its earlier definition for the meetings before the
+edit (bot/meetings/eras.py), so only the keys from the edit on move; one that has not met
+yet moves them all. For a day the series no longer meets on, a skip or move is dropped and
 the agenda's topics go to the edited series' next meeting after that day (for a meeting
 that took place, one that took place too).
 """
@@ -105,14 +106,27 @@ class NewStarts:
 
 
 def rekey_series(
-    *, session: Session, before: MeetingConfig, after: MeetingConfig, now: datetime
+    *,
+    session: Session,
+    before: MeetingConfig,
+    after: MeetingConfig,
+    now: datetime,
+    since: datetime | None = None,
 ) -> tuple[int, int]:
-    """Move every override and agenda item of `before` (past ones too) to `after`'s starts:
-    (how many skips or moves were dropped, how many topics of upcoming meetings went to the
-    next meeting because their day has none)."""
+    """Move every override and agenda item of `before` (from `since` on; all, past ones too,
+    without it) to `after`'s starts: (how many skips or moves were dropped, how many topics
+    of upcoming meetings went to the next meeting because their day has none)."""
     key = after.id
-    stored = meetings_repo.list_overrides(session=session, series_key=key)
-    occurrences = agenda_repo.occurrences_with_items(session=session, series_key=key)
+    stored = [
+        override
+        for override in meetings_repo.list_overrides(session=session, series_key=key)
+        if since is None or override.original_start >= since
+    ]
+    occurrences = [
+        occurrence
+        for occurrence in agenda_repo.occurrences_with_items(session=session, series_key=key)
+        if since is None or occurrence >= since
+    ]
     starts = NewStarts(after, [o.original_start for o in stored] + occurrences, now)
     overrides: dict[datetime, datetime | None] = {}
     skipped: set[datetime] = set()

@@ -8,6 +8,7 @@ from typing import Literal
 
 from bot.durations import format_duration
 from bot.meetings.config import DEFAULT_ID, MeetingConfig
+from bot.meetings.eras import Era
 from bot.meetings.series import Occurrence, Overrides, occurrences_between
 
 Decision = Literal["post", "skip", "wait"]
@@ -58,12 +59,16 @@ def series_of_key(key: str) -> str:
 
 
 def planned_reminders(
-    config: MeetingConfig, overrides: Overrides, start: datetime, end: datetime
+    config: MeetingConfig,
+    overrides: Overrides,
+    start: datetime,
+    end: datetime,
+    history: tuple[Era, ...] = (),
 ) -> list[ReminderDue]:
     """Reminders whose post time falls in [start, end), for meetings that still happen."""
     longest = max(config.reminders, default=timedelta(0))
     dues = []
-    for occurrence in occurrences_between(config, overrides, start, end + longest):
+    for occurrence in occurrences_between(config, overrides, start, end + longest, history):
         if occurrence.cancelled:
             continue
         for offset in config.reminders:

@@ -8,15 +8,28 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from bot.meetings.config import MeetingConfig
+from bot.meetings.eras import Era, schedule_changed
 from bot.meetings.rekey import rekey_series
+from bot.meetings.series import first_start
 from bot.meetings.service import MeetingService
 from bot.text import quote_title
 from storage import series_repo as r
 from storage.tables import MeetingChange, MeetingSeries
 
 if TYPE_CHECKING:
+    from sqlmodel import Session
+
     from bot.clock import Clock
     from storage.database import Database
+
+
+def histories(session: Session, key: str | None = None) -> dict[str, tuple[Era, ...]]:
+    """The earlier definitions of every series (or of `key`), oldest first."""
+    found: dict[str, list[Era]] = {}
+    for era in r.list_eras(session=session, series_key=key):
+        config = MeetingConfig.model_validate_json(era.definition)
+        found.setdefault(era.series_key, []).append(Era(config, era.ends_at))
+    return {series: tuple(eras) for series, eras in found.items()}
 
 
 class SeriesError(ValueError):
@@ -45,10 +58,12 @@ class SeriesEdits:
     _db: Database
     _clock: Clock
 
-    def _service(self, config: MeetingConfig, *, paused: bool = False) -> MeetingService:
+    def _service(
+        self, config: MeetingConfig, *, paused: bool = False, history: tuple[Era, ...] = ()
+    ) -> MeetingService:
         raise NotImplementedError
 
-    def _from_row(self, row: MeetingSeries) -> MeetingService:
+    def _from_row(self, row: MeetingSeries, history: tuple[Era, ...] = ()) -> MeetingService:
         raise NotImplementedError
 
     def add(self, config: MeetingConfig, *, by: str) -> SeriesChange:
@@ -67,23 +82,37 @@ class SeriesEdits:
         return SeriesChange("add", by, now, None, self._service(config))
 
     def edit(self, key: str, config: MeetingConfig, *, by: str) -> SeriesChange:
-        """Replace a series' definition (same id). Skips, moves and agenda items, past and
-        future, go with their day to the edited series; skips and moves of days it no longer
-        meets on are dropped, and those days' topics go to its next meeting (both counted in
-        the change)."""
+        """Replace a series' definition (same id). A change of when it meets applies from
+        now on: the meetings that started before keep their times, skips, moves and topics
+        (the old definition is kept as an Era). Upcoming skips, moves and agenda items go
+        with their day to the edited series; those of days it no longer meets on are
+        dropped, and those days' topics go to its next meeting (both counted)."""
         if config.id != key:
             raise SeriesError("A meeting's short name cannot be changed.")
         now = self._clock.now()
         with self._db.write() as session:
             row = self._live_row(session, key)
-            before = self._from_row(row)
+            before = self._from_row(row, histories(session, key).get(key, ()))
+            history = before.history
+            # A series that has met keeps its past; one that has not is simply replaced.
+            split = schedule_changed(before.config, config) and (
+                bool(history) or first_start(before.config) < now
+            )
+            if split:
+                definition = before.config.model_dump_json()
+                r.add_era(session=session, series_key=key, definition=definition, ends_at=now)
+                history = (*history, Era(before.config, now))
             row.definition, row.updated_at, row.updated_by = config.model_dump_json(), now, by
             r.save_series(session=session, row=row)
             dropped, moved = rekey_series(
-                session=session, before=before.config, after=config, now=now
+                session=session,
+                before=before.config,
+                after=config,
+                now=now,
+                since=now if split else None,
             )
             self._log(session, key, "edit", by, before.config.model_dump_json(), row.definition)
-        after = self._service(config, paused=before.paused)
+        after = self._service(config, paused=before.paused, history=history)
         return SeriesChange("edit", by, now, before, after, dropped, moved)
 
     def set_paused(self, key: str, paused: bool, *, by: str) -> SeriesChange:
@@ -92,7 +121,7 @@ class SeriesEdits:
         action = "pause" if paused else "resume"
         with self._db.write() as session:
             row = self._live_row(session, key)
-            before = self._from_row(row)
+            before = self._from_row(row, histories(session, key).get(key, ()))
             if row.paused == paused:
                 state = "paused" if paused else "running"
                 raise SeriesError(f"{quote_title(before.title)} is already {state}.")  # mrkdwn
@@ -100,7 +129,7 @@ class SeriesEdits:
             r.save_series(session=session, row=row)
             self._log(session, key, action, by, row.definition, row.definition)
         before.bump()  # calendar clients see the meetings go, or come back
-        after = self._service(before.config, paused=paused)
+        after = self._service(before.config, paused=paused, history=before.history)
         return SeriesChange(action, by, now, before, after)
 
     def delete(self, key: str, *, by: str) -> SeriesChange:
@@ -108,7 +137,7 @@ class SeriesEdits:
         now = self._clock.now()
         with self._db.write() as session:
             row = self._live_row(session, key)
-            before = self._from_row(row)
+            before = self._from_row(row, histories(session, key).get(key, ()))
             row.deleted, row.updated_at, row.updated_by = True, now, by
             r.save_series(session=session, row=row)
             self._log(session, key, "delete", by, row.definition, None)

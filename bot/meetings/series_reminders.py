@@ -18,6 +18,7 @@ from storage import claims_repo
 
 if TYPE_CHECKING:
     from bot.meetings.config import MeetingConfig
+    from bot.meetings.eras import Era
     from bot.meetings.series import Overrides
     from storage.database import Database
 
@@ -32,6 +33,7 @@ class SeriesReminders:
     channel: str | None
     db: Database
     paused: bool
+    history: tuple[Era, ...]
 
     @property
     def key(self) -> str:
@@ -44,7 +46,7 @@ class SeriesReminders:
         """Reminders due in [start, end) for meetings that still take place."""
         if self.paused or not self.channel:
             return []
-        return planned_reminders(self.config, self.overrides(), start, end)
+        return planned_reminders(self.config, self.overrides(), start, end, self.history)
 
     def find_due(self, key: str, now: datetime) -> ReminderDue | None:
         """The reminder `key` if it is still planned around `now` (not skipped or moved)."""

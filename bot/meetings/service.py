@@ -14,6 +14,7 @@ from icalendar import Calendar
 from bot.clock import Clock
 from bot.meetings.agenda import Agenda
 from bot.meetings.config import MeetingConfig
+from bot.meetings.eras import Era
 from bot.meetings.feed import (
     FeedState,
     Revision,
@@ -62,6 +63,8 @@ class MeetingService(SeriesReminders):
     # The public host (PMM_PUBLIC_URL) goes into the feed's UID when known.
     public_host: str | None = None
     paused: bool = False  # no reminders, nothing upcoming, nothing in the feeds
+    # Its earlier definitions, for the meetings before each edit of when it meets.
+    history: tuple[Era, ...] = ()
 
     @property
     def key(self) -> str:
@@ -91,23 +94,29 @@ class MeetingService(SeriesReminders):
         """The next `count` occurrences (skipped ones included, marked); none when paused."""
         if self.paused:
             return []
-        return next_occurrences(self.config, self.overrides(), self.clock.now(), count)
+        return next_occurrences(
+            self.config, self.overrides(), self.clock.now(), count, self.history
+        )
 
     def next_meeting(self) -> Occurrence | None:
         """The next occurrence that will take place."""
         return next((o for o in self.upcoming(12) if not o.cancelled), None)
 
+    def occurrences(self, start: datetime, end: datetime) -> list[Occurrence]:
+        """Every occurrence starting in [start, end), skipped ones included (marked)."""
+        return occurrences_between(self.config, self.overrides(), start, end, self.history)
+
     def last_meeting(self) -> Occurrence | None:
         """The latest occurrence that has started (within the last 120 days)."""
         now = self.clock.now()
-        past = occurrences_between(self.config, self.overrides(), now - timedelta(days=120), now)
+        past = self.occurrences(now - timedelta(days=120), now)
         return next((o for o in reversed(past) if not o.cancelled), None)
 
     def is_occurrence(self, original_start: datetime) -> bool:
         """Whether `original_start` is one of the series' usual starts (a button or form made
         before an edit may name a meeting the series no longer has)."""
         local = original_start.astimezone(self.config.zone)
-        found = occurrence_on(self.config, self.overrides(), local.date())
+        found = occurrence_on(self.config, self.overrides(), local.date(), self.history)
         return found is not None and found.original_start == local
 
     @property
@@ -161,11 +170,15 @@ class MeetingService(SeriesReminders):
     def _calendar(self, state: FeedState) -> Calendar:
         # The year, not the instant: the feed stays byte-identical between two exports.
         year = datetime(self.clock.now().year, 1, 1, tzinfo=self.config.zone)
-        return build_calendar(self.config, self.overrides(), state, now=year)
+        return build_calendar(self.config, self.overrides(), state, now=year, history=self.history)
 
     # -- organiser changes -----------------------------------------------------------------
+    def occurrence_on(self, day: date) -> Occurrence | None:
+        """The occurrence on `day` (its original day, or the day it was moved to)."""
+        return occurrence_on(self.config, self.overrides(), day, self.history)
+
     def _occurrence_on(self, day: date) -> Occurrence:
-        found = occurrence_on(self.config, self.overrides(), day)
+        found = self.occurrence_on(day)
         if found is None:
             raise MeetingChangeError(f"There is no {quote_title(self.title)} on {day:%A %d %B %Y}.")
         return found
@@ -212,7 +225,13 @@ class MeetingService(SeriesReminders):
                 f"at {new_start:%H:%M}; nothing changed."
             )
         overrides = self.overrides()
-        other = taken_on(self.config, overrides, new_day, besides=occurrence.original_start)
+        other = taken_on(
+            self.config,
+            overrides,
+            new_day,
+            besides=occurrence.original_start,
+            history=self.history,
+        )
         if other is not None:
             raise MeetingChangeError(
                 f"There is already a {quote_title(self.title)} on {new_day:%A %d %B %Y} "

@@ -12,7 +12,6 @@ from bot.blocks.kit import text_message
 from bot.blocks.meeting_blocks import NO_SERIES
 from bot.blocks.meeting_notices import render_change_notice, render_superseded_reminder
 from bot.meetings.catalog import MeetingCatalog
-from bot.meetings.series import occurrence_on
 from bot.meetings.series_args import MeetingArgs, parse_meeting_args
 from bot.meetings.service import MeetingChange, MeetingChangeError, MeetingService
 from handlers.commands.series_choice import and_list, choose, title_of
@@ -38,7 +37,7 @@ def meeting_on(catalog: MeetingCatalog, args: MeetingArgs) -> tuple[list[Meeting
     every = catalog.all()
     if len(every) <= 1:
         return every, False
-    found = [s for s in every if occurrence_on(s.config, s.overrides(), args.day) is not None]
+    found = [s for s in every if s.occurrence_on(args.day) is not None]
     running = [s for s in found if not s.paused]
     return running or found, True
 
