@@ -185,7 +185,7 @@ class MeetingCatalog(SeriesEdits):
                     session=session, key=config.id, definition=definition, now=now, by=SEEDED_BY
                 ):
                     added.append(config.id)
-                    self._log(session, config.id, "seed", SEEDED_BY, None, definition)
+                    self._log(session, now, config.id, "seed", SEEDED_BY, None, definition)
         if added:
             log.info("meeting series added from the config file: %s", ", ".join(added))
         self._warn_about_the_file()

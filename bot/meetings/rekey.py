@@ -1,17 +1,16 @@
-"""When a series is edited, its skips, moves and agenda items follow their day.
+"""When a series is edited, its upcoming skips, moves and agenda items follow their day.
 
 Overrides and agenda items are keyed on an occurrence's usual start. After an edit (another
-hour, zone or cadence) the occurrence of the same day has a new usual start: each key is
-moved to it. A series that has met keeps its earlier definition for the meetings before the
-edit (bot/meetings/eras.py), so only the keys from the edit on move; one that has not met
-yet moves them all. For a day the series no longer meets on, a skip or move is dropped and
-the agenda's topics go to the edited series' next meeting after that day (for a meeting
-that took place, one that took place too).
+hour, zone or cadence) the occurrence of the same day has a new usual start: each key from
+the edit on is moved to it. The meetings before the edit keep their keys: a series that has
+met keeps its earlier definition for them (bot/meetings/eras.py). For a day the series no
+longer meets on, a skip or move is dropped and the agenda's topics go to the edited series'
+next meeting after that day.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections.abc import Collection
 from datetime import date, datetime, timedelta
 
@@ -39,34 +38,22 @@ def next_start(
     return None
 
 
-def last_start(
-    after: MeetingConfig, now: datetime, skipped: Collection[datetime] = ()
-) -> datetime | None:
-    """The edited series' latest usual start before `now` that is not skipped; None when it
-    has not met yet."""
-    end = now.astimezone(after.zone)
-    while end > now - _HORIZON:
-        for found in reversed(series_starts(after, end - _WINDOW, end)):
-            if found < now and found not in skipped:
-                return found
-        end -= _WINDOW
-    return None
-
-
 class NewStarts:
-    """The edited series' usual starts around the keys an edit moves, expanded once (years
-    of past meetings are rekeyed inside one write)."""
+    """The edited series' usual starts from the edit on, over the keys an edit moves,
+    expanded once (a year of agenda items is rekeyed inside one write). Starts before the
+    edit are not the edited series' (its earlier definition holds them)."""
 
     def __init__(self, after: MeetingConfig, keys: Collection[datetime], now: datetime) -> None:
         self.after = after
         self.begin = min(keys, default=now) - timedelta(days=2)
         self.end = max([*keys, now]) + _WINDOW
-        self.starts = [s for s in series_starts(after, self.begin, self.end) if s >= self.begin]
+        self.starts = [s for s in series_starts(after, self.begin, self.end) if s >= now]
         self.known = set(self.starts)
         self.by_day: dict[date, datetime] = {}
         for start in self.starts:
             self.by_day.setdefault(start.date(), start)
-        self._outside: dict[str, datetime | None] = {}
+        self._after: datetime | None = None
+        self._looked_after = False
 
     def same_day(self, before: MeetingConfig, start: datetime) -> datetime | None:
         """The edited series' usual start on the day `start` had in the series before (that
@@ -77,55 +64,34 @@ class NewStarts:
             return start
         return self.by_day.get(start.astimezone(before.zone).date())
 
-    def topics_home(
-        self, start: datetime, now: datetime, skipped: frozenset[datetime]
-    ) -> datetime | None:
+    def topics_home(self, start: datetime, skipped: frozenset[datetime]) -> datetime | None:
         """Where the topics of a meeting the edited series no longer has go: its next
-        meeting after `start` (not a skipped one). For a meeting that had already started,
-        that one only if it has too (topics already discussed do not come back on an
-        upcoming agenda): else the latest meeting before `now`, which `/pmm agenda last`
-        shows."""
+        meeting after `start` that is not skipped (None when it has none: it ended)."""
         later = (s for s in self.starts[bisect_right(self.starts, start) :] if s not in skipped)
-        found = next(later, None) or self._outside_span("after", skipped)
-        if start >= now or (found is not None and found <= now):
-            return found
-        earlier = reversed(self.starts[: bisect_left(self.starts, now)])
-        latest = next((s for s in earlier if s not in skipped), None)
-        return latest or self._outside_span("before", skipped)
-
-    def _outside_span(self, side: str, skipped: frozenset[datetime]) -> datetime | None:
-        """The first start after, or the latest before, what was expanded (a series that
-        meets rarely, or ended): looked for once."""
-        if side not in self._outside:
-            self._outside[side] = (
-                next_start(self.after, self.end - timedelta(microseconds=1), skipped)
-                if side == "after"
-                else last_start(self.after, self.begin, skipped)
-            )
-        return self._outside[side]
+        found = next(later, None)
+        if found is None and not self._looked_after:
+            # A series that meets rarely, or ended: looked for past the span, once.
+            self._after = next_start(self.after, self.end - timedelta(microseconds=1), skipped)
+            self._looked_after = True
+        return found or self._after
 
 
 def rekey_series(
-    *,
-    session: Session,
-    before: MeetingConfig,
-    after: MeetingConfig,
-    now: datetime,
-    since: datetime | None = None,
+    *, session: Session, before: MeetingConfig, after: MeetingConfig, now: datetime
 ) -> tuple[int, int]:
-    """Move every override and agenda item of `before` (from `since` on; all, past ones too,
-    without it) to `after`'s starts: (how many skips or moves were dropped, how many topics
-    of upcoming meetings went to the next meeting because their day has none)."""
+    """Move every override and agenda item of `before` from `now` on to `after`'s starts:
+    (how many skips or moves were dropped, how many topics went to the next meeting because
+    their day has none)."""
     key = after.id
     stored = [
         override
         for override in meetings_repo.list_overrides(session=session, series_key=key)
-        if since is None or override.original_start >= since
+        if override.original_start >= now
     ]
     occurrences = [
         occurrence
         for occurrence in agenda_repo.occurrences_with_items(session=session, series_key=key)
-        if since is None or occurrence >= since
+        if occurrence >= now
     ]
     starts = NewStarts(after, [o.original_start for o in stored] + occurrences, now)
     overrides: dict[datetime, datetime | None] = {}
@@ -149,11 +115,10 @@ def rekey_series(
             continue
         # That meeting is gone: its closing goes with it, its topics to the next meeting.
         same_day[occurrence] = None
-        found = starts.topics_home(occurrence, now, skips)
+        found = starts.topics_home(occurrence, skips)
         if found is not None:
             to_next[occurrence] = found
     moves = {old: to for old, to in same_day.items() if to is not None} | to_next
     live = agenda_repo.rekey_items(session=session, series_key=key, moves=moves)
     agenda_repo.rekey_closures(session=session, series_key=key, moves=same_day)
-    moved_topics = sum(live.get(old, 0) for old in to_next if old >= now)
-    return sum(to is None for to in overrides.values()), moved_topics
+    return sum(to is None for to in overrides.values()), sum(live.get(old, 0) for old in to_next)

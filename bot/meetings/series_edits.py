@@ -78,7 +78,7 @@ class SeriesEdits:
                     f"There is already a meeting with the short name “{config.id}” "
                     "(or there was one). Pick another."
                 )
-            self._log(session, config.id, "add", by, None, definition)
+            self._log(session, now, config.id, "add", by, None, definition)
         return SeriesChange("add", by, now, None, self._service(config))
 
     def edit(self, key: str, config: MeetingConfig, *, by: str) -> SeriesChange:
@@ -105,13 +105,11 @@ class SeriesEdits:
             row.definition, row.updated_at, row.updated_by = config.model_dump_json(), now, by
             r.save_series(session=session, row=row)
             dropped, moved = rekey_series(
-                session=session,
-                before=before.config,
-                after=config,
-                now=now,
-                since=now if split else None,
+                session=session, before=before.config, after=config, now=now
             )
-            self._log(session, key, "edit", by, before.config.model_dump_json(), row.definition)
+            self._log(
+                session, now, key, "edit", by, before.config.model_dump_json(), row.definition
+            )
         after = self._service(config, paused=before.paused, history=history)
         return SeriesChange("edit", by, now, before, after, dropped, moved)
 
@@ -127,7 +125,7 @@ class SeriesEdits:
                 raise SeriesError(f"{quote_title(before.title)} is already {state}.")  # mrkdwn
             row.paused, row.updated_at, row.updated_by = paused, now, by
             r.save_series(session=session, row=row)
-            self._log(session, key, action, by, row.definition, row.definition)
+            self._log(session, now, key, action, by, row.definition, row.definition)
         before.bump()  # calendar clients see the meetings go, or come back
         after = self._service(before.config, paused=paused, history=before.history)
         return SeriesChange(action, by, now, before, after)
@@ -140,7 +138,7 @@ class SeriesEdits:
             before = self._from_row(row, histories(session, key).get(key, ()))
             row.deleted, row.updated_at, row.updated_by = True, now, by
             r.save_series(session=session, row=row)
-            self._log(session, key, "delete", by, row.definition, None)
+            self._log(session, now, key, "delete", by, row.definition, None)
         before.bump()  # its feed empties: calendar clients see the meetings go
         return SeriesChange("delete", by, now, before, None)
 
@@ -151,13 +149,20 @@ class SeriesEdits:
         return row
 
     def _log(
-        self, session, key: str, action: str, by: str, before: str | None, after: str | None
+        self,
+        session: Session,
+        at: datetime,
+        key: str,
+        action: str,
+        by: str,
+        before: str | None,
+        after: str | None,
     ) -> None:
         change = MeetingChange(
             series_key=key,
             action=action,
             changed_by=by,
-            changed_at=self._clock.now(),
+            changed_at=at,
             before=before,
             after=after,
         )

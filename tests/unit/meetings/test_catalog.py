@@ -187,6 +187,27 @@ def test_an_edit_to_another_day_moves_its_topics_to_the_next_meeting(db: Databas
     assert [e.topic for e in after.agenda.items(last.original_start)] == ["Discussed"]
 
 
+def test_an_edit_to_an_hour_already_gone_today_sends_todays_topics_on(db: Database) -> None:
+    # 07:00 in Kolkata on Wednesday 3 March, an hour before the meeting: moving the series
+    # to 06:00 from now on leaves today without a meeting (06:00 has gone, and the edit
+    # applies from now): today's topics go to next week's, not to a 06:00 that never was.
+    clock = SetClock(_kolkata(date(2027, 3, 3), 7).astimezone(UTC))
+    catalog = _catalog(db, clock=clock)
+    catalog.seed()
+    apac = catalog.get("apac")
+    today, last_week = _kolkata(date(2027, 3, 3)), _kolkata(date(2027, 2, 24))
+    apac.agenda.add(last_week, "Retro", None, by="U2", now=clock.now())
+    apac.agenda.add(today, "Roadmap", None, by="U2", now=clock.now())
+    six = APAC.model_copy(update={"first": datetime(2026, 1, 7, 6, 0)})
+    change = catalog.edit("apac", six, by="U1")
+    after = catalog.get("apac")
+    nxt = after.next_meeting()
+    assert nxt.original_start == _kolkata(date(2027, 3, 10), 6)
+    assert [e.topic for e in after.agenda.items(nxt.original_start)] == ["Roadmap"]
+    assert change.moved_topics == 1
+    assert [e.topic for e in after.agenda.items(after.last_meeting().original_start)] == ["Retro"]
+
+
 def test_an_edit_naming_the_same_hours_in_another_zone_keeps_every_key(db: Database) -> None:
     # 22:00 in Kolkata on Wednesdays is 01:30 in Tokyo on Thursdays: the same meetings.
     evening = APAC.model_copy(update={"first": datetime(2026, 1, 7, 22, 0)})
