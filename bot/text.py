@@ -40,3 +40,9 @@ def plural(count: int, singular: str, many: str | None = None) -> str:
     """`1 vote`, `2 votes`, `1 person`, `3 people` (with `many`), thousands separated."""
     word = singular if count == 1 else (many or singular + "s")
     return f"{count:,} {word}"
+
+
+def whole_number(word: str) -> int | None:
+    """The number a word of ASCII digits says (`12`), else None: `²` and `٣` are digits to
+    str.isdigit, but int() refuses the first and nobody types the second for an item."""
+    return int(word) if word.isascii() and word.isdigit() else None

@@ -9,7 +9,7 @@ from bot.blocks.kit import Message, actions, button, context, plain, section
 from bot.blocks.modals import modal
 from bot.meetings.agenda import MAX_TOPIC, Entry, safe_link
 from bot.meetings.config import DEFAULT_ID, SERIES_ID
-from bot.text import escape_mrkdwn, quote_title, truncate
+from bot.text import escape_mrkdwn, quote_title, truncate, whole_number
 
 ADD_ACTION = "pmm_agenda_add"
 CLOSED = "The agenda is closed."  # where an Add a topic button would be
@@ -39,12 +39,13 @@ def add_button(occurrence_epoch: int, series_key: str) -> dict[str, Any]:
 def read_add_value(value: str) -> tuple[str, int] | None:
     """(series id, occurrence epoch) of an Add a topic button; None if it is not one. A value
     of digits only comes from before there were several series: the default series'."""
-    key, colon, epoch = value.rpartition(":")
-    if not (epoch.isascii() and epoch.isdigit()):  # not `²`: int() refuses it
+    key, colon, digits = value.rpartition(":")
+    epoch = whole_number(digits)
+    if epoch is None:
         return None
     if not colon:
-        return DEFAULT_ID, int(epoch)
-    return (key, int(epoch)) if re.fullmatch(SERIES_ID, key) else None
+        return DEFAULT_ID, epoch
+    return (key, epoch) if re.fullmatch(SERIES_ID, key) else None
 
 
 def render_agenda(

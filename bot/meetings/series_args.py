@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from bot.meetings.service import MeetingChangeError
-from bot.text import quote_user_text
+from bot.text import quote_user_text, whole_number
 
 MEETING_USAGE = (
     "`/pmm meeting skip [series] YYYY-MM-DD`, `/pmm meeting unskip [series] YYYY-MM-DD`, "
@@ -30,8 +30,9 @@ def split_count(args: str, default: int = DEFAULT_COUNT, most: int = MOST) -> tu
     The count is any word of digits, kept within 1 to `most`; the other words name a series."""
     words, count = [], default
     for word in args.split():
-        if word.isascii() and word.isdigit():  # `²` is a digit to isdigit, not to int
-            count = int(word)
+        number = whole_number(word)
+        if number is not None:
+            count = number
         else:
             words.append(word)
     return " ".join(words), max(1, min(count, most))

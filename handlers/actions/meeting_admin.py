@@ -35,6 +35,7 @@ from bot.blocks.series_modal import (
 from bot.meetings.catalog import SeriesChange, SeriesError
 from bot.meetings.series_form import SeriesForm, form_from_config
 from bot.meetings.zone_search import search_zones
+from bot.text import whole_number
 from handlers.events.app_home import publish_home
 from handlers.needs import SlackNeeds
 from handlers.services import Services
@@ -67,7 +68,7 @@ def register(app: AsyncApp, services: Services) -> None:
     async def page(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()
         value = str(body["actions"][0].get("value") or "0")
-        start = int(value) if value.isascii() and value.isdigit() else 0
+        start = whole_number(value) or 0
         user = body["user"]["id"]
         services.background.spawn(publish_home(services, client, user, meetings_start=start))
 

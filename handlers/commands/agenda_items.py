@@ -10,6 +10,7 @@ from bot.blocks.dates import slack_date
 from bot.meetings.agenda import AgendaClosed, Entry
 from bot.meetings.series import Occurrence
 from bot.meetings.service import MeetingService
+from bot.text import whole_number
 from handlers.support.context import CommandContext
 
 USAGE = (
@@ -53,8 +54,7 @@ async def add_topic(
 
 def number_of(text: str) -> int | None:
     """The item number of `remove N`, or None."""
-    word = text.strip()
-    return int(word) if word.isascii() and word.isdigit() else None  # not `²`
+    return whole_number(text.strip())
 
 
 async def remove_item(
