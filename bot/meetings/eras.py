@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 
 from dateutil.rrule import rrule, rrulestr
 from icalendar import vRecur
@@ -37,7 +38,7 @@ class Part:
     index: int  # the era's position (the current definition comes last): its UID's suffix
     config: MeetingConfig
     start: datetime
-    rule: vRecur
+    rule: str  # an RRULE value, as in the feed
     since: datetime | None
     until: datetime | None
 
@@ -64,7 +65,7 @@ def _bounded(
 ) -> Part | None:
     first = config.first.replace(tzinfo=config.zone)
     if since is None and until is None:
-        return Part(index, config, first, vRecur.from_ical(config.rrule), None, None)
+        return Part(index, config, first, config.rrule, None, None)
     rule = _rule(config)
     start = first if since is None or first >= since else rule.after(since, inc=True)
     if start is None or (until is not None and start >= until):
@@ -77,21 +78,24 @@ def _bounded(
     if last is not None:
         # RFC 5545: with a zoned DTSTART, UNTIL is in UTC.
         bounded["UNTIL"] = [last.astimezone(UTC)]
-    return Part(index, config, start.astimezone(config.zone), bounded, since, until)
+    rule_text = bounded.to_ical().decode()
+    return Part(index, config, start.astimezone(config.zone), rule_text, since, until)
 
 
-def parts(config: MeetingConfig, history: tuple[Era, ...] = ()) -> list[Part]:
+@lru_cache(maxsize=256)
+def parts(config: MeetingConfig, history: tuple[Era, ...] = ()) -> tuple[Part, ...]:
     """The series' definitions, oldest first, each bounded to the meetings it holds (one
-    part, the definition as it is, when it was never edited after it started)."""
+    part, the definition as it is, when it was never edited after it started). Cached:
+    bounding walks each rule from its first meeting, and every expansion needs the parts."""
     found = []
     since: datetime | None = None
     for index, era in enumerate(history):
         found.append(_bounded(index, era.config, since, era.ends))
         since = era.ends
     found.append(_bounded(len(history), config, since, None))
-    return [part for part in found if part is not None]
+    return tuple(part for part in found if part is not None)
 
 
-def part_for(found: list[Part], original_start: datetime) -> Part | None:
+def part_for(found: tuple[Part, ...], original_start: datetime) -> Part | None:
     """The part a meeting due at `original_start` belongs to (None: no part holds it)."""
     return next((p for p in found if p.holds(original_start)), None)

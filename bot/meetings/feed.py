@@ -11,7 +11,7 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from icalendar import Calendar, Event, Timezone, vDuration
+from icalendar import Calendar, Event, Timezone, vDuration, vRecur
 
 from bot.meetings.config import MeetingConfig
 from bot.meetings.eras import Era, part_for, parts
@@ -126,7 +126,7 @@ def build_calendar(
     for part in found:
         uid, zone = era_uid(state.uid, part.index), part.config.zone
         series = _event(config, uid, part.start, series_revision, part.config.duration)
-        series.add("rrule", part.rule)
+        series.add("rrule", vRecur.from_ical(part.rule))
         for skipped in sorted(s for s in overrides.skipped if part.holds(s)):
             series.add("exdate", skipped.astimezone(zone))
         calendar.add_component(series)

@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import recurring_ical_events
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vRecur
 
 from bot.meetings.config import MeetingConfig
 from bot.meetings.eras import Era, part_for, parts
@@ -63,7 +63,7 @@ def series_calendar(
         series.add("uid", f"series-{part.index}")
         series.add("dtstart", part.start)
         series.add("dtend", part.start + part.config.duration)
-        series.add("rrule", part.rule)
+        series.add("rrule", vRecur.from_ical(part.rule))
         for skipped in sorted(s for s in overrides.skipped if part.holds(s)):
             series.add("exdate", skipped.astimezone(part.config.zone))
         calendar.add_component(series)

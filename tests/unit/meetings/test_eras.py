@@ -4,6 +4,7 @@ one starts at the first meeting after the edit)."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -72,7 +73,7 @@ def test_a_counted_rule_keeps_its_count_across_the_edit() -> None:
     assert len(every) == 30
     for part in parts(edited, history):
         assert "COUNT" not in part.rule
-        assert part.rule["UNTIL"][0].tzinfo == UTC  # RFC 5545 with a zoned DTSTART
+        assert re.search(r"UNTIL=\d{8}T\d{6}Z", part.rule)  # RFC 5545: UTC, with a zoned DTSTART
 
 
 def test_only_a_change_of_times_splits_the_series() -> None:
@@ -102,5 +103,5 @@ def test_the_feed_ends_the_old_event_and_starts_a_new_one() -> None:
 
 def test_an_unedited_series_has_one_event_with_its_own_rule() -> None:
     (only,) = parts(OLD)
-    assert only.rule.to_ical().decode() == OLD.rrule
+    assert only.rule == OLD.rrule
     assert only.start == datetime(2026, 1, 13, 17, tzinfo=BERLIN)
