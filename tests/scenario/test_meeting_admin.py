@@ -8,6 +8,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import recurring_ical_events
+from icalendar import Calendar
 from slack_sdk.models.views import View
 
 from bot.meetings.config import MeetingConfig
@@ -261,6 +263,12 @@ def test_an_edit_an_hour_later_between_the_two_reminders(bot) -> None:
     assert f"<!date^{eighteen}^" in all_text(corrected.json_param("blocks"))
     bot.fake.wait_for("views.publish")
     assert services.meetings.get("default").config.first.hour == 18
+    # The feed: the meetings before the edit where they took place, the next at 18:00.
+    feed = Calendar.from_ical(bot.slack.get("/calendar.ics").body)
+    window = datetime(2030, 11, 1, tzinfo=UTC), datetime(2030, 12, 1, tzinfo=UTC)
+    starts = [e.decoded("DTSTART") for e in recurring_ical_events.of(feed).between(*window)]
+    assert [s.astimezone(UTC).hour for s in starts] == [16, 17]  # 12 Nov 17:00, 26 Nov 18:00
+    assert len({str(e["UID"]) for e in feed.walk("VEVENT")}) == 2
 
     bot.fake.reset()
     services.clock.advance(timedelta(hours=1))  # the day-before reminder of the new time
