@@ -16,28 +16,14 @@ from bot.blocks.kit import section
 from bot.blocks.modals import modal
 from handlers.needs import SlackNeeds
 from handlers.services import Services
+from handlers.support.topic_target import GONE, topic_target
 
 NEEDS = SlackNeeds(interactivity=True)
 GONE_VIEW = "pmm_agenda_gone"
-GONE = "That meeting is no longer in the calendar, so its agenda takes no new topics."
-# A button posted before an organiser changed the series' day or hour.
-CHANGED = (
-    "That meeting is no longer in the calendar: its series was changed. "
-    "Use `/pmm agenda` for the next one."
-)
-CLOSED = "The agenda of that meeting is closed, so nothing more can be added."
 
 
 def register(app: AsyncApp, services: Services) -> None:
     """Register the button: the form in a modal."""
-
-    def series_of(key: str, occurrence: datetime):
-        """The series (None if deleted), whether it still has that occurrence, and whether
-        that occurrence's agenda is closed."""
-        series = services.meetings.get(key)
-        if series is None:
-            return None, False, False
-        return series, series.is_occurrence(occurrence), series.agenda.is_closed(occurrence)
 
     @app.action(ADD_ACTION)
     async def add_topic(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
@@ -47,13 +33,10 @@ def register(app: AsyncApp, services: Services) -> None:
             return
         key, epoch = found
         start = datetime.fromtimestamp(epoch, UTC)
-        series, meets, closed = await asyncio.to_thread(series_of, key, start)
-        if series is None:  # deleted since the button was posted
-            view = modal(GONE_VIEW, "Add a topic", [section(GONE)])
-        elif not meets:  # its day or hour changed since
-            view = modal(GONE_VIEW, "Add a topic", [section(CHANGED)])
-        elif closed:
-            view = modal(GONE_VIEW, "Add a topic", [section(CLOSED)])
+        target = await asyncio.to_thread(topic_target, services.meetings, key, start)
+        series = target.series
+        if target.refusal is not None or series is None:
+            view = modal(GONE_VIEW, "Add a topic", [section(target.refusal or GONE)])
         else:
             when = slack_date(start, zone=series.config.timezone)
             view = agenda_form_view(epoch, when, series.key, series.title)

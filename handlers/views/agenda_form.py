@@ -15,9 +15,9 @@ from bot.blocks.kit import section
 from bot.blocks.modals import metadata_of, modal
 from bot.meetings.agenda import AgendaClosed, safe_link
 from bot.meetings.config import DEFAULT_ID
-from handlers.actions.agenda import CHANGED
 from handlers.needs import SlackNeeds
 from handlers.services import Services
+from handlers.support.topic_target import GONE, topic_target
 from handlers.support.view_state import element_state
 
 NEEDS = SlackNeeds(interactivity=True)
@@ -25,14 +25,6 @@ NEEDS = SlackNeeds(interactivity=True)
 
 def register(app: AsyncApp, services: Services) -> None:
     """Register the submission: the topic is added, the window says where it stands."""
-
-    def series_of(key: str, occurrence: datetime):
-        """The series, whether it still has that occurrence, and whether there are several
-        (to say which `/pmm agenda` lists it)."""
-        every = services.meetings.all()
-        series = next((s for s in every if s.key == key), None)
-        meets = series is not None and series.is_occurrence(occurrence)
-        return series, meets, len(every) > 1
 
     @app.view(FORM_VIEW)
     async def submit(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]) -> None:
@@ -50,13 +42,10 @@ def register(app: AsyncApp, services: Services) -> None:
             await ack()
             return
         occurrence = datetime.fromtimestamp(epoch, UTC)
-        series, meets, several = await asyncio.to_thread(series_of, key, occurrence)
-        if series is None:  # deleted while the form was open
-            gone = "That meeting is no longer in the calendar."
-            await ack(response_action="errors", errors={"topic": gone})
-            return
-        if not meets:  # its day or hour changed since the form (or its button) was made
-            await ack(response_action="errors", errors={"topic": CHANGED})
+        target = await asyncio.to_thread(topic_target, services.meetings, key, occurrence)
+        series = target.series
+        if target.refusal is not None or series is None:  # changed while the form was open
+            await ack(response_action="errors", errors={"topic": target.refusal or GONE})
             return
         try:
             entry = await asyncio.to_thread(
@@ -66,6 +55,6 @@ def register(app: AsyncApp, services: Services) -> None:
         except AgendaClosed as closed:  # an organiser closed it while the form was open
             await ack(response_action="errors", errors={"topic": str(closed)})
             return
-        command = f"/pmm agenda {series.key}" if several else "/pmm agenda"
+        command = f"/pmm agenda {series.key}" if target.several else "/pmm agenda"
         done = section(f"Added as item {entry.number}. `{command}` shows the list.")
         await ack(response_action="update", view=modal(FORM_VIEW + "_done", "Added", [done]))
