@@ -12,6 +12,10 @@ from storage.database import Database
 from storage.tables import AgendaItem
 
 MAX_TOPIC, MAX_LINK = 300, 500
+CLOSED = (
+    "The agenda of that meeting is closed, so nothing more can be added. "
+    "An organiser can open it again."
+)
 # A link Slack can show as <url|text>: no spaces and none of the characters that end it.
 SAFE_LINK = re.compile(r"^https?://[^\s<>|]+$")
 
@@ -60,10 +64,7 @@ class Agenda:
             key, when = self._series, item.occurrence
             r.lock_agenda(session=session, series_key=key, occurrence=when)
             if r.is_closed(session=session, series_key=key, occurrence=when):
-                raise AgendaClosed(
-                    "The agenda of that meeting is closed, so nothing more can be added. "
-                    "An organiser can open it again."
-                )
+                raise AgendaClosed(CLOSED)
             # Last, after an item an organiser moved to the end too.
             item.rank = r.last_rank(session=session, series_key=key, occurrence=when)
             r.add_item(session=session, item=item)

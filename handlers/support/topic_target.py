@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.meetings.agenda import CLOSED
 from bot.meetings.catalog import MeetingCatalog
 from bot.meetings.service import MeetingService
 
@@ -16,7 +17,6 @@ CHANGED = (
     "That meeting is no longer in the calendar: its series was changed. "
     "Use `/pmm agenda` for the next one."
 )
-CLOSED = "The agenda of that meeting is closed, so nothing more can be added."
 
 
 @dataclass(frozen=True)
