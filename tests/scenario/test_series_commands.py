@@ -259,6 +259,25 @@ def test_the_reminder_button_and_form_add_to_that_series(bot) -> None:
     assert "no longer in the calendar" in all_text(gone.json_param("view")["blocks"])
 
 
+def test_a_button_and_a_form_from_before_the_agenda_closed_refuse_in_plain_words(bot) -> None:
+    (button,) = add_buttons(answer(bot, "next apac")["blocks"])
+    bot.slack.action(button["action_id"], button["value"], user_id="U0FORMAP01")
+    (opened,) = bot.fake.wait_for("views.open")
+    form = opened.json_param("view")  # left open while an organiser closes the agenda
+    said(bot, "agenda apac close", ORGANIZER)
+    values = {"topic": {"value": {"type": "plain_text_input", "value": "Too late"}}}
+    refused = bot.slack.view_submission(form, values, user_id="U0FORMAP01").json()
+    assert refused["response_action"] == "errors"
+    assert "closed" in refused["errors"]["topic"]
+    assert "open it again" in refused["errors"]["topic"]
+    bot.fake.reset()
+    bot.slack.action(button["action_id"], button["value"], user_id="U0FORMAP01")
+    (closed,) = bot.fake.wait_for("views.open")
+    assert "An organiser can open it again." in all_text(closed.json_param("view")["blocks"])
+    apac = series(bot, "apac")
+    assert apac.agenda.items(apac.next_meeting().original_start) == []
+
+
 def test_an_edit_an_hour_later_keeps_the_last_meeting_and_its_agenda(bot) -> None:
     emea = series(bot, "emea")
     last = emea.last_meeting()
