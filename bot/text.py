@@ -46,3 +46,8 @@ def whole_number(word: str) -> int | None:
     """The number a word of ASCII digits says (`12`), else None: `²` and `٣` are digits to
     str.isdigit, but int() refuses the first and nobody types the second for an item."""
     return int(word) if word.isascii() and word.isdigit() else None
+
+
+def spoken_list(parts: list[str], last: str = "and") -> str:
+    """`a`, `a and b`, `a, b and c` (or `a, b or c` with `last="or"`)."""
+    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} {last} {parts[-1]}"

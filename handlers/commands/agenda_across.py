@@ -13,8 +13,9 @@ from bot.blocks.kit import text_message
 from bot.meetings.agenda import Entry
 from bot.meetings.series import Occurrence
 from bot.meetings.service import MeetingService
+from bot.text import spoken_list
 from handlers.commands import agenda_items as single
-from handlers.commands.series_choice import and_list, title_of
+from handlers.commands.series_choice import title_of
 from handlers.support.context import CommandContext
 
 Next = tuple[MeetingService, Occurrence, list[Entry]]
@@ -91,7 +92,7 @@ async def _remove(ctx: CommandContext, agendas: list[Next], number_text: str) ->
     if not having:
         return f"No agenda of the next meetings has an item {number}."
     if len(having) > 1:
-        named = and_list([f"the *{title_of(s)}* (`{s.key}`)" for s, _ in having])
+        named = spoken_list([f"the *{title_of(s)}* (`{s.key}`)" for s, _ in having])
         return (
             f"The agendas of {named} each have an item {number}: say which, e.g. "
             f"`/pmm agenda {having[0][0].key} remove {number}`."

@@ -14,7 +14,8 @@ from bot.blocks.meeting_notices import render_change_notice, render_superseded_r
 from bot.meetings.catalog import MeetingCatalog
 from bot.meetings.series_args import MeetingArgs, parse_meeting_args
 from bot.meetings.service import MeetingChange, MeetingChangeError, MeetingService
-from handlers.commands.series_choice import and_list, choose, title_of
+from bot.text import spoken_list
+from handlers.commands.series_choice import choose, title_of
 from handlers.services import Services
 from handlers.support.context import CommandContext
 
@@ -47,7 +48,7 @@ def _which(args: MeetingArgs, candidates: list[MeetingService]) -> str:
     day = f"{args.day:%A %d %B %Y}"
     if not candidates:
         return f"No meeting takes place on {day}. `/pmm schedule` lists the coming ones."
-    named = and_list([f"the *{title_of(s)}* (`{s.key}`)" for s in candidates])
+    named = spoken_list([f"the *{title_of(s)}* (`{s.key}`)" for s in candidates])
     named = named[0].upper() + named[1:]
     both = "both" if len(candidates) == 2 else "all"
     return f"{named} {both} meet on {day}: say which, e.g. `{args.command(candidates[0].key)}`."

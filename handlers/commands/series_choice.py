@@ -41,8 +41,3 @@ async def choose(catalog: MeetingCatalog, name: str) -> Chosen | str:
 def title_of(series: MeetingService) -> str:
     """The series' title to show between `*...*` (escaped, marks neutralised)."""
     return quote_title(series.title)
-
-
-def and_list(parts: list[str]) -> str:
-    """`a`, `a and b`, `a, b and c`."""
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]

@@ -12,6 +12,8 @@ from collections.abc import Callable
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.text import spoken_list
+
 log = logging.getLogger(__name__)
 
 
@@ -21,8 +23,7 @@ def organizer_refusal(action: str, organizers: frozenset[str], group: str | None
     if group:
         who.append(f"members of @{group}")
     who.append("a workspace admin")
-    listed = ", ".join(who[:-1]) + f" or {who[-1]}" if len(who) > 1 else who[0]
-    return f"Sorry, only the organisers ({listed}) can {action}."
+    return f"Sorry, only the organisers ({spoken_list(who, 'or')}) can {action}."
 
 
 class OrganizerCheck:
