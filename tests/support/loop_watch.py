@@ -92,17 +92,16 @@ class LoopWatch:
 WATCH = LoopWatch()
 
 
-class _SchedStat(threading.local):
-    """This thread's `/proc/thread-self/schedstat`, kept open (closed with the thread)."""
+class _SchedFile:
+    """One thread's `/proc/thread-self/schedstat`, open while the thread lives."""
 
-    fd = -2
+    def __init__(self) -> None:
+        try:
+            self.fd = os.open("/proc/thread-self/schedstat", os.O_RDONLY)
+        except OSError:
+            self.fd = -1  # not Linux, or no schedstat: no run-queue time is excused
 
     def queued(self) -> float:
-        if self.fd == -2:
-            try:
-                self.fd = os.open("/proc/thread-self/schedstat", os.O_RDONLY)
-            except OSError:
-                self.fd = -1
         if self.fd < 0:
             return 0.0
         return int(os.pread(self.fd, 64, 0).split()[1]) / 1e9
@@ -110,6 +109,19 @@ class _SchedStat(threading.local):
     def __del__(self) -> None:
         if self.fd >= 0:
             os.close(self.fd)
+
+
+class _SchedStat(threading.local):
+    """Each thread's own _SchedFile: a thread's attributes here go when it ends, and with
+    them its file (every test starts app loops on new threads)."""
+
+    file: _SchedFile | None = None
+
+    def queued(self) -> float:
+        """Seconds this thread has waited in the kernel's run queue."""
+        if self.file is None:
+            self.file = _SchedFile()
+        return self.file.queued()
 
 
 _SCHED = _SchedStat()

@@ -6,6 +6,9 @@ charged to it."""
 from __future__ import annotations
 
 import asyncio
+import gc
+import os
+import threading
 import time
 
 import pytest
@@ -69,3 +72,18 @@ def test_a_wait_is_excused_once_even_when_two_explanations_overlap() -> None:
     # 0.3 s of stall and 0.3 s in the run queue are the same 0.3 s: 0.4 s is left.
     hold = Hold("<Task>", now, wall=0.7, cpu=0.0, queued=0.3)
     assert hold.charged() == pytest.approx(0.4)
+
+
+def test_the_watch_keeps_no_file_open_for_a_thread_that_ended() -> None:
+    # Every test starts its app loops on new threads: a file left open per thread would
+    # run a long session out of descriptors.
+    def read() -> None:
+        loop_watch._SCHED.queued()
+
+    before = len(os.listdir("/proc/self/fd"))
+    for _ in range(20):
+        thread = threading.Thread(target=read)
+        thread.start()
+        thread.join()
+    gc.collect()
+    assert len(os.listdir("/proc/self/fd")) <= before
