@@ -10,10 +10,10 @@ buttons of past meetings read the same parts, so what took place stays where it 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time, timedelta
 from functools import lru_cache
 
-from dateutil.rrule import rrule, rrulestr
+from dateutil.rrule import rruleset, rrulestr
 from icalendar import vRecur
 
 from bot.meetings.config import MeetingConfig
@@ -41,6 +41,7 @@ class Part:
     rule: str  # an RRULE value, as in the feed
     since: datetime | None
     until: datetime | None
+    last: datetime | None = None  # its last meeting, when it has one (None: it goes on)
 
     def holds(self, original_start: datetime) -> bool:
         """Whether a meeting that was due at `original_start` belongs to this part."""
@@ -55,31 +56,48 @@ def schedule_changed(before: MeetingConfig, after: MeetingConfig) -> bool:
     return any(getattr(before, name) != getattr(after, name) for name in SCHEDULE_FIELDS)
 
 
-def _rule(config: MeetingConfig) -> rrule:
+def _rule(config: MeetingConfig) -> rruleset:
+    """The definition's meetings as RFC 5545 has them: DTSTART is the first, even where the
+    rule itself would not produce it (dateutil leaves such a start out on its own)."""
     first = config.first.replace(tzinfo=config.zone)
-    return rrulestr(config.rrule, dtstart=first)
+    found = rrulestr(config.rrule, dtstart=first, forceset=True)
+    found.rdate(first)
+    return found
 
 
 def _bounded(
-    index: int, config: MeetingConfig, since: datetime | None, until: datetime | None
+    index: int,
+    config: MeetingConfig,
+    since: datetime | None,
+    until: datetime | None,
+    after: datetime | None = None,
 ) -> Part | None:
+    """`config` bounded to the meetings that start in [since, until), and on a later day
+    than `after` (the previous definition's last meeting: one meeting a day, so a series
+    edited after today's meeting began does not meet again today at the new hour)."""
     first = config.first.replace(tzinfo=config.zone)
     if since is None and until is None:
         return Part(index, config, first, config.rrule, None, None)
     rule = _rule(config)
     start = first if since is None or first >= since else rule.after(since, inc=True)
+    if start is not None and after is not None:
+        day = after.astimezone(config.zone).date()
+        if start.date() <= day:
+            next_day = datetime.combine(day + timedelta(days=1), time(0), config.zone)
+            start = rule.after(next_day, inc=True)
     if start is None or (until is not None and start >= until):
         return None  # this definition had no meeting in its span
     bounded = vRecur.from_ical(config.rrule)
     last = rule.before(until) if until is not None else None
     if last is None and "COUNT" in bounded:
-        last = rule[-1]  # a shifted DTSTART would count from the wrong meeting
+        last = list(rule)[-1]  # a shifted DTSTART would count from the wrong meeting
     bounded.pop("COUNT", None)
     if last is not None:
         # RFC 5545: with a zoned DTSTART, UNTIL is in UTC.
         bounded["UNTIL"] = [last.astimezone(UTC)]
     rule_text = bounded.to_ical().decode()
-    return Part(index, config, start.astimezone(config.zone), rule_text, since, until)
+    start = start.astimezone(config.zone)
+    return Part(index, config, start, rule_text, since, until, last)
 
 
 @lru_cache(maxsize=256)
@@ -87,13 +105,16 @@ def parts(config: MeetingConfig, history: tuple[Era, ...] = ()) -> tuple[Part, .
     """The series' definitions, oldest first, each bounded to the meetings it holds (one
     part, the definition as it is, when it was never edited after it started). Cached:
     bounding walks each rule from its first meeting, and every expansion needs the parts."""
-    found = []
+    found: list[Part] = []
     since: datetime | None = None
-    for index, era in enumerate(history):
-        found.append(_bounded(index, era.config, since, era.ends))
-        since = era.ends
-    found.append(_bounded(len(history), config, since, None))
-    return tuple(part for part in found if part is not None)
+    spans: list[tuple[MeetingConfig, datetime | None]] = [(e.config, e.ends) for e in history]
+    for index, (definition, ends) in enumerate([*spans, (config, None)]):
+        previous = found[-1].last if found else None
+        part = _bounded(index, definition, since, ends, previous)
+        if part is not None:
+            found.append(part)
+        since = ends
+    return tuple(found)
 
 
 def part_for(found: tuple[Part, ...], original_start: datetime) -> Part | None:

@@ -14,7 +14,12 @@ from icalendar import Calendar
 from bot.meetings.config import MeetingConfig
 from bot.meetings.eras import Era, parts, schedule_changed
 from bot.meetings.feed import FeedState, build_calendar, era_uid
-from bot.meetings.series import Overrides, occurrence_on, occurrences_between
+from bot.meetings.series import (
+    Overrides,
+    next_occurrences,
+    occurrence_on,
+    occurrences_between,
+)
 
 BERLIN = ZoneInfo("Europe/Berlin")
 OLD = MeetingConfig()  # every other Tuesday 17:00 Berlin from 13 Jan 2026
@@ -105,3 +110,33 @@ def test_an_unedited_series_has_one_event_with_its_own_rule() -> None:
     (only,) = parts(OLD)
     assert only.rule == OLD.rrule
     assert only.start == datetime(2026, 1, 13, 17, tzinfo=BERLIN)
+
+
+def test_an_edit_after_todays_meeting_began_does_not_meet_again_today() -> None:
+    # Edited at 17:45 on Tuesday 1 December, during the 17:00 meeting, to meet at 18:30:
+    # one meeting a day, so the new hour starts with the next meeting.
+    during = (Era(OLD, datetime(2026, 12, 1, 16, 45, tzinfo=UTC)),)
+    half_past = OLD.model_copy(update={"first": datetime(2026, 1, 13, 18, 30)})
+    found = [f"{s:%d %b %H:%M}" for s in starts(half_past, during)]
+    assert found[2:4] == ["01 Dec 17:00", "15 Dec 18:30"]
+
+
+def test_an_old_definition_whose_first_day_its_rule_skips_still_ends() -> None:
+    # A Monday first meeting for a Tuesday rule: RFC 5545 counts DTSTART as a meeting.
+    monday = MeetingConfig(first=datetime(2026, 1, 12, 17), rrule="FREQ=WEEKLY;BYDAY=TU")
+    edited = monday.model_copy(update={"first": datetime(2026, 1, 12, 18)})
+    history = (Era(monday, datetime(2026, 1, 12, 19, tzinfo=UTC)),)
+    january = datetime(2026, 1, 1, tzinfo=UTC), datetime(2026, 2, 1, tzinfo=UTC)
+    found = occurrences_between(edited, Overrides(), *january, history)
+    assert [f"{o.start:%a %d %H:%M}" for o in found] == [
+        "Mon 12 17:00", "Tue 13 18:00", "Tue 20 18:00", "Tue 27 18:00",
+    ]  # fmt: skip
+
+
+def test_a_longer_meeting_of_the_old_definition_still_going_on_is_upcoming() -> None:
+    # A two-hour meeting began at 17:00; at 18:30 the series was edited to last an hour.
+    long = OLD.model_copy(update={"duration": timedelta(hours=2)})
+    edited = long.model_copy(update={"duration": timedelta(hours=1)})
+    at = datetime(2026, 12, 1, 17, 30, tzinfo=UTC)  # 18:30 Berlin
+    upcoming = next_occurrences(edited, Overrides(), at, 1, (Era(long, at),))
+    assert upcoming[0].start == datetime(2026, 12, 1, 17, tzinfo=BERLIN)
