@@ -17,6 +17,7 @@ from datetime import date, datetime, timedelta
 from sqlmodel import Session
 
 from bot.meetings.config import MeetingConfig
+from bot.meetings.eras import Era
 from bot.meetings.series import series_starts
 from storage import agenda_repo, meetings_repo
 
@@ -43,11 +44,18 @@ class NewStarts:
     expanded once (a year of agenda items is rekeyed inside one write). Starts before the
     edit are not the edited series' (its earlier definition holds them)."""
 
-    def __init__(self, after: MeetingConfig, keys: Collection[datetime], now: datetime) -> None:
+    def __init__(
+        self,
+        after: MeetingConfig,
+        keys: Collection[datetime],
+        now: datetime,
+        history: tuple[Era, ...] = (),
+    ) -> None:
         self.after = after
         self.begin = min(keys, default=now) - timedelta(days=2)
         self.end = max([*keys, now]) + _WINDOW
-        self.starts = [s for s in series_starts(after, self.begin, self.end) if s >= now]
+        found = series_starts(after, self.begin, self.end, history)
+        self.starts = [s for s in found if s >= now]
         self.known = set(self.starts)
         self.by_day: dict[date, datetime] = {}
         for start in self.starts:
@@ -77,11 +85,17 @@ class NewStarts:
 
 
 def rekey_series(
-    *, session: Session, before: MeetingConfig, after: MeetingConfig, now: datetime
+    *,
+    session: Session,
+    before: MeetingConfig,
+    after: MeetingConfig,
+    now: datetime,
+    history: tuple[Era, ...] = (),
 ) -> tuple[int, int]:
-    """Move every override and agenda item of `before` from `now` on to `after`'s starts:
-    (how many skips or moves were dropped, how many topics went to the next meeting because
-    their day has none)."""
+    """Move every override and agenda item of `before` from `now` on to the starts `after`
+    has from `now` on (`history`: its earlier definitions, the edited one last): (how many
+    skips or moves were dropped, how many topics went to the next meeting because their day
+    has none)."""
     key = after.id
     stored = [
         override
@@ -93,7 +107,7 @@ def rekey_series(
         for occurrence in agenda_repo.occurrences_with_items(session=session, series_key=key)
         if occurrence >= now
     ]
-    starts = NewStarts(after, [o.original_start for o in stored] + occurrences, now)
+    starts = NewStarts(after, [o.original_start for o in stored] + occurrences, now, history)
     overrides: dict[datetime, datetime | None] = {}
     skipped: set[datetime] = set()
     for override in stored:

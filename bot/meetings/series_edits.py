@@ -89,11 +89,13 @@ class SeriesEdits:
         dropped, and those days' topics go to its next meeting (both counted)."""
         if config.id != key:
             raise SeriesError("A meeting's short name cannot be changed.")
-        now = self._clock.now()
         with self._db.write() as session:
             row = self._live_row(session, key)
             before = self._from_row(row, histories(session, key).get(key, ()))
             history = before.history
+            # Read once the row is locked: an edit that waited for another one comes after
+            # it (never before the earlier definition's end).
+            now = max([self._clock.now(), *(era.ends for era in history)])
             # A series that has met keeps its past; one that has not is simply replaced.
             split = schedule_changed(before.config, config) and (
                 bool(history) or first_start(before.config) < now
@@ -105,11 +107,15 @@ class SeriesEdits:
             row.definition, row.updated_at, row.updated_by = config.model_dump_json(), now, by
             r.save_series(session=session, row=row)
             dropped, moved = rekey_series(
-                session=session, before=before.config, after=config, now=now
+                session=session, before=before.config, after=config, now=now, history=history
             )
             self._log(
                 session, now, key, "edit", by, before.config.model_dump_json(), row.definition
             )
+        if split:
+            # Calendar clients see the old event end even when the definition ends up as
+            # it was (an edit and its undo between two reads of the feed).
+            before.bump()
         after = self._service(config, paused=before.paused, history=history)
         return SeriesChange("edit", by, now, before, after, dropped, moved)
 

@@ -339,3 +339,27 @@ def test_a_file_that_differs_from_the_stored_series_is_named(db: Database, caplo
 
 def catalog_title(db: Database, key: str) -> str:
     return _catalog(db).get(key).title
+
+
+def test_an_edit_and_its_undo_still_tell_calendar_clients(db: Database) -> None:
+    # Between two reads of the feed: the definition is as it was, but the old event now
+    # ends and a new one starts, so SEQUENCE must grow.
+    catalog = _catalog(db)
+    catalog.seed()
+    before = catalog.get("apac").feed_state().series.sequence
+    later = APAC.model_copy(update={"first": datetime(2026, 1, 7, 9, 0)})
+    catalog.edit("apac", later, by="U1")
+    catalog.edit("apac", APAC, by="U1")
+    assert catalog.get("apac").feed_state().series.sequence > before
+    assert len(catalog.get("apac").history) == 2
+
+
+def test_an_edit_that_waited_for_another_never_ends_before_it(db: Database) -> None:
+    clock = SetClock(NOW)
+    catalog = _catalog(db, clock=clock)
+    catalog.seed()
+    catalog.edit("apac", APAC.model_copy(update={"first": datetime(2026, 1, 7, 9, 0)}), by="U1")
+    clock.advance(timedelta(seconds=-5))  # read its clock first, then waited for the lock
+    catalog.edit("apac", APAC, by="U2")
+    first, second = catalog.get("apac").history
+    assert second.ends >= first.ends
