@@ -154,8 +154,7 @@ def loop_never_blocked(request: pytest.FixtureRequest) -> Iterator[None]:
     """Fail a test during which a callback held an app loop for 250 ms of its own doing
     (tests/support/loop_watch.py; on an overloaded machine, warn instead)."""
     loop_watch.install()
-    loop_watch.WATCH.holds.clear()
-    loop_watch.WATCH.active = True
+    loop_watch.WATCH.begin()
     try:
         yield
     finally:

@@ -56,22 +56,52 @@ def test_a_quick_callback_is_not_charged() -> None:
     assert _holds_of(quick) == []
 
 
+LOOP_THREAD, OTHER_THREAD = 1, 2
+
+
+def _past(seconds: float) -> float:
+    """An instant `seconds` ago: spans made up here never reach a later real hold."""
+    return time.perf_counter() - seconds
+
+
 def test_waiting_to_be_run_is_not_charged_to_the_callback() -> None:
-    now = time.perf_counter()
-    queued = Hold("<Task queued>", now, wall=0.4, cpu=0.01, queued=0.38)
+    queued = Hold("<Task queued>", _past(60), wall=0.4, cpu=0.01, queued=0.38)
     assert queued.charged() < SLOW
-    loop_watch.STALLS.add(now + 10, now + 10.38)  # another thread held the GIL
-    assert Hold("<Task stalled>", now + 10, wall=0.4, cpu=0.01, queued=0.0).charged() < SLOW
-    loop_watch.GC_PAUSES.add(now + 20, now + 20.38)  # a collection stopped every thread
-    assert Hold("<Task collected>", now + 20, wall=0.4, cpu=0.3, queued=0.0).charged() < SLOW
+    stalled_at = _past(50)
+    loop_watch.STALLS.add(stalled_at, stalled_at + 0.38)  # another thread held the GIL
+    assert Hold("<Task stalled>", stalled_at, wall=0.4, cpu=0.01, queued=0.0).charged() < SLOW
+    collected_at = _past(40)  # the loop thread's own collection, inside its callback
+    loop_watch.GC_PAUSES.add(collected_at, collected_at + 0.38, LOOP_THREAD)
+    collected = Hold("<Task collected>", collected_at, 0.4, cpu=0.38, queued=0.0,
+                     thread=LOOP_THREAD)  # fmt: skip
+    assert collected.charged() < SLOW
+
+
+def test_another_threads_collection_excuses_waiting_not_computing() -> None:
+    # 0.3 s of the loop's own computing, and 0.3 s stopped by a collection elsewhere.
+    at = _past(30)
+    loop_watch.GC_PAUSES.add(at + 0.3, at + 0.6, OTHER_THREAD)
+    hold = Hold("<Task>", at, wall=0.6, cpu=0.3, queued=0.0, thread=LOOP_THREAD)
+    assert hold.charged() == pytest.approx(0.3)
 
 
 def test_a_wait_is_excused_once_even_when_two_explanations_overlap() -> None:
-    now = time.perf_counter() + 100
-    loop_watch.STALLS.add(now, now + 0.3)
+    at = _past(20)
+    loop_watch.STALLS.add(at, at + 0.3)
     # 0.3 s of stall and 0.3 s in the run queue are the same 0.3 s: 0.4 s is left.
-    hold = Hold("<Task>", now, wall=0.7, cpu=0.0, queued=0.3)
+    hold = Hold("<Task>", at, wall=0.7, cpu=0.0, queued=0.3)
     assert hold.charged() == pytest.approx(0.4)
+
+
+def test_what_excuses_a_hold_is_kept_until_the_test_ends() -> None:
+    # Holds are charged at the test's end: many collections after a hold must not push
+    # out the one that excused it.
+    at = _past(10)
+    loop_watch.GC_PAUSES.add(at, at + 0.3, OTHER_THREAD)
+    hold = Hold("<Task>", at, wall=0.3, cpu=0.0, queued=0.0, thread=LOOP_THREAD)
+    for n in range(5000):
+        loop_watch.GC_PAUSES.add(at + 1 + n * 1e-4, at + 1 + n * 1e-4 + 1e-5, OTHER_THREAD)
+    assert hold.charged() < SLOW
 
 
 def test_the_watch_keeps_no_file_open_for_a_thread_that_ended() -> None:
