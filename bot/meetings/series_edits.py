@@ -90,8 +90,7 @@ class SeriesEdits:
         if config.id != key:
             raise SeriesError("A meeting's short name cannot be changed.")
         with self._db.write() as session:
-            row = self._live_row(session, key)
-            before = self._from_row(row, histories(session, key).get(key, ()))
+            row, before = self._live(session, key)
             history = before.history
             # Read once the row is locked: an edit that waited for another one comes after
             # it (never before the earlier definition's end).
@@ -124,8 +123,7 @@ class SeriesEdits:
         now = self._clock.now()
         action = "pause" if paused else "resume"
         with self._db.write() as session:
-            row = self._live_row(session, key)
-            before = self._from_row(row, histories(session, key).get(key, ()))
+            row, before = self._live(session, key)
             if row.paused == paused:
                 state = "paused" if paused else "running"
                 raise SeriesError(f"{quote_title(before.title)} is already {state}.")  # mrkdwn
@@ -140,19 +138,20 @@ class SeriesEdits:
         """Delete a series (kept as deleted, so the config file does not add it again)."""
         now = self._clock.now()
         with self._db.write() as session:
-            row = self._live_row(session, key)
-            before = self._from_row(row, histories(session, key).get(key, ()))
+            row, before = self._live(session, key)
             row.deleted, row.updated_at, row.updated_by = True, now, by
             r.save_series(session=session, row=row)
             self._log(session, now, key, "delete", by, row.definition, None)
         before.bump()  # its feed empties: calendar clients see the meetings go
         return SeriesChange("delete", by, now, before, None)
 
-    def _live_row(self, session, key: str) -> MeetingSeries:
+    def _live(self, session: Session, key: str) -> tuple[MeetingSeries, MeetingService]:
+        """The series' row, locked, and the series as stored with its earlier definitions;
+        SeriesError when it was deleted."""
         row = r.get_series(session=session, key=key)
         if row is None or row.deleted:
             raise SeriesError("That meeting no longer exists (someone deleted it).")
-        return row
+        return row, self._from_row(row, histories(session, key).get(key, ()))
 
     def _log(
         self,
