@@ -16,20 +16,23 @@ gi.require_version("ICalGLib", "3.0")
 from gi.repository import ICalGLib as ical  # noqa: E402
 
 
-def _all(parent, kind):
-    found, child = [], parent.get_first_component(kind)
-    while child is not None:
-        found.append(child)
-        child = parent.get_next_component(kind)
+def _each(first, following) -> list:
+    """libical's first/next iteration as a list."""
+    found, item = [], first()
+    while item is not None:
+        found.append(item)
+        item = following()
     return found
+
+
+def _all(parent, kind):
+    return _each(lambda: parent.get_first_component(kind),
+                 lambda: parent.get_next_component(kind))  # fmt: skip
 
 
 def _props(component, kind):
-    found, prop = [], component.get_first_property(kind)
-    while prop is not None:
-        found.append(prop)
-        prop = component.get_next_property(kind)
-    return found
+    return _each(lambda: component.get_first_property(kind),
+                 lambda: component.get_next_property(kind))  # fmt: skip
 
 
 def main() -> None:
