@@ -116,7 +116,7 @@ class MeetingService(SeriesReminders):
         """Whether `original_start` is one of the series' usual starts (a button or form made
         before an edit may name a meeting the series no longer has)."""
         local = original_start.astimezone(self.config.zone)
-        found = occurrence_on(self.config, self.overrides(), local.date(), self.history)
+        found = self.occurrence_on(local.date())
         return found is not None and found.original_start == local
 
     @property
